@@ -1,0 +1,63 @@
+// Package catalog lists every pool poolcheck knows: the project's own designs, the
+// third-party adapters, and the broken corpus that proves the harness works.
+package catalog
+
+import (
+	"sort"
+
+	"github.com/poolcheck/poolcheck/harness"
+)
+
+// Kind says which part of the catalogue an Entry belongs to.
+type Kind string
+
+// Kinds of entries.
+const (
+	Ours       Kind = "ours"        // the project's own designs: must pass everything
+	ThirdParty Kind = "third-party" // adapters of libraries: must pass what their traits promise
+	Broken     Kind = "broken"      // deliberately broken: expected to fail Breaks
+)
+
+// Entry is one pool of the catalogue.
+type Entry struct {
+	harness.Subject
+	Kind Kind
+	// Breaks is, for a Broken entry, the property id it breaks.
+	Breaks string
+	// StressOnly marks a Broken entry whose bug lives in a window too narrow for virtual-time
+	// schedules: only package stress is expected to catch it.
+	StressOnly bool
+	// Doc is one sentence: the design, the library and version, or the bug.
+	Doc string
+}
+
+// All returns every entry: ours, then third-party, then broken, each sorted by name.
+func All() []Entry {
+	var all []Entry
+	for _, part := range [][]Entry{ours(), thirdParty(), broken()} {
+		sort.Slice(part, func(i, j int) bool { return part[i].Name < part[j].Name })
+		all = append(all, part...)
+	}
+	return all
+}
+
+// Of returns the entries of one kind.
+func Of(k Kind) []Entry {
+	var out []Entry
+	for _, e := range All() {
+		if e.Kind == k {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Lookup finds an entry by name.
+func Lookup(name string) (Entry, bool) {
+	for _, e := range All() {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}

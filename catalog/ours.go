@@ -1,0 +1,3 @@
+package catalog
+
+func ours() []Entry { return nil }

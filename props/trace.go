@@ -1,0 +1,155 @@
+package props
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind is what an Event records.
+type Kind uint8
+
+// The events of a run. Begin and end events of a call share its Call id; task events share
+// the task's Task id.
+const (
+	SubmitBegin Kind = iota + 1 // an actor calls Submit for Task
+	SubmitEnd                   // Submit for Task returned Outcome
+	TaskStart                   // Task's function began to run
+	TaskEnd                     // Task's function ended (see Exit)
+	CtxDone                     // the ctx passed to Task's Submit ended
+	WaitBegin                   // an actor calls Wait (Call)
+	WaitEnd                     // that Wait returned (Outcome Panicked if it panicked)
+	CloseBegin                  // an actor calls Close (Call)
+	CloseEnd                    // that Close returned (Outcome Panicked if it panicked)
+	ResizeBegin                 // an actor calls Resize(Limit) (Call)
+	ResizeEnd                   // that Resize returned
+)
+
+var kindNames = [...]string{"?", "submit", "submit-return", "start", "end", "ctx-done",
+	"wait", "wait-return", "close", "close-return", "resize", "resize-return"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", k)
+}
+
+// Outcome is how a Submit (or a Wait or Close) returned.
+type Outcome uint8
+
+// Submit outcomes. A Submit that returned nil is Accepted.
+const (
+	Accepted Outcome = iota // nil error (for Wait and Close: returned normally)
+	Closed                  // pools.ErrClosed
+	Full                    // pools.ErrFull
+	Canceled                // context.Canceled
+	Deadline                // context.DeadlineExceeded
+	OtherErr                // any other error
+	Panicked                // the call panicked
+)
+
+var outcomeNames = [...]string{"nil", "ErrClosed", "ErrFull", "context.Canceled",
+	"context.DeadlineExceeded", "other error", "panic"}
+
+func (o Outcome) String() string {
+	if int(o) < len(outcomeNames) {
+		return outcomeNames[o]
+	}
+	return fmt.Sprintf("outcome(%d)", o)
+}
+
+// IsCtx reports whether o is a context error.
+func (o Outcome) IsCtx() bool { return o == Canceled || o == Deadline }
+
+// Exit is how a task's function ended.
+type Exit uint8
+
+// Task exits.
+const (
+	Returned Exit = iota // the function returned
+	Panic                // the function panicked (on purpose, by the schedule)
+	Goexit               // the function called runtime.Goexit
+)
+
+var exitNames = [...]string{"returned", "panicked", "Goexit"}
+
+func (e Exit) String() string {
+	if int(e) < len(exitNames) {
+		return exitNames[e]
+	}
+	return fmt.Sprintf("exit(%d)", e)
+}
+
+// Event is one step of a run. Events are recorded under one lock, so Seq order is consistent
+// with happens-before: an event recorded after another synchronized with it has a larger Seq.
+// A task's start is recorded inside the task, after the pool started it; its end is recorded
+// inside the task, before the pool can see it end; a call's end is recorded after the call
+// returned. So a recorded interval always lies inside the real one.
+type Event struct {
+	Seq     int           // index in Trace.Events
+	At      time.Duration // time since the run began (virtual in synctest runs)
+	Kind    Kind
+	Actor   int     // the scripted goroutine that acted (0 for the harness itself)
+	Task    int     // task id, for submit, task and ctx events (ids start at 1)
+	Call    int     // call id, for wait, close and resize events (ids start at 1)
+	Outcome Outcome // for SubmitEnd, WaitEnd and CloseEnd
+	Err     string  // the error text for OtherErr, the panic value for Panicked
+	Exit    Exit    // for TaskEnd
+	Limit   int     // for ResizeBegin: the new limit
+}
+
+func (e Event) String() string {
+	s := fmt.Sprintf("#%d %8v actor %d %s", e.Seq, e.At, e.Actor, e.Kind)
+	switch e.Kind {
+	case SubmitBegin, TaskStart, CtxDone:
+		s += fmt.Sprintf(" task %d", e.Task)
+	case SubmitEnd:
+		s += fmt.Sprintf(" task %d: %v", e.Task, e.Outcome)
+	case TaskEnd:
+		s += fmt.Sprintf(" task %d (%v)", e.Task, e.Exit)
+	case WaitEnd, CloseEnd:
+		if e.Outcome != Accepted {
+			s += fmt.Sprintf(": %v", e.Outcome)
+		}
+	case ResizeBegin:
+		s += fmt.Sprintf(" to %d", e.Limit)
+	}
+	if e.Err != "" {
+		s += " (" + e.Err + ")"
+	}
+	return s
+}
+
+// Mode says which clock a trace was recorded with.
+type Mode uint8
+
+// Trace modes.
+const (
+	Virtual Mode = iota // testing/synctest: time advances only when every goroutine is blocked
+	Real                // the wall clock: promptness is judged with Trace.Grace
+)
+
+// Trace is the record of one run of a schedule against a fresh pool.
+type Trace struct {
+	Pool   string
+	Limit  int // the limit the pool was created with
+	Traits Traits
+	Mode   Mode
+	// Grace is how long "promptly" may take. In Virtual mode it is 0: a correct pool reacts
+	// without virtual time passing. In Real mode it absorbs scheduling noise.
+	Grace  time.Duration
+	Events []Event
+	// Hang is set when the run did not finish: some call or task was still pending when the
+	// harness gave up (a deadlock, or the watchdog fired).
+	Hang *Hang
+	// Leaked holds the stacks of goroutines that remained after the final Close returned
+	// and every task had ended; nil when none did or when the run could not tell (see Hang).
+	Leaked []string
+}
+
+// Hang describes a run that never finished.
+type Hang struct {
+	At     time.Duration // when the harness gave up
+	Why    string        // "deadlock" (every goroutine blocked) or "watchdog" (real time ran out)
+	Stacks string        // the stacks of the goroutines that were stuck
+}

@@ -12,6 +12,7 @@ type config struct {
 	properties []string      // nil = all
 	progress   func(property string)
 	watchdog   time.Duration
+	replay     func(property string, seed uint64) string
 }
 
 func newConfig(opts []Option) config {
@@ -43,3 +44,9 @@ func Progress(f func(property string)) Option { return func(c *config) { c.progr
 // Watchdog sets the real-time limit on one schedule run (default 10s). A run that exceeds it
 // (a pool deadlocked on a sync.Mutex never lets virtual time advance) fails as a hang.
 func Watchdog(d time.Duration) Option { return func(c *config) { c.watchdog = d } }
+
+// Replay sets how a failure's replay command is written (default: a go test line for the
+// subtest, with -rapid.seed). Tools that explore outside go test use it to print their own.
+func Replay(f func(property string, seed uint64) string) Option {
+	return func(c *config) { c.replay = f }
+}

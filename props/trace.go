@@ -139,6 +139,9 @@ type Trace struct {
 	// without virtual time passing. In Real mode it absorbs scheduling noise.
 	Grace  time.Duration
 	Events []Event
+	// Failure is set when the run could not start: New panicked or returned nil.
+	// Every property fails on such a trace.
+	Failure string
 	// Hang is set when the run did not finish: some call or task was still pending when the
 	// harness gave up (a deadlock, or the watchdog fired).
 	Hang *Hang

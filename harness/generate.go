@@ -1,0 +1,114 @@
+package harness
+
+import (
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/props"
+)
+
+// shape is what the generator may use for a subject: only what its traits allow.
+type shape struct {
+	panics     bool // tasks may panic
+	goexits    bool // tasks may call runtime.Goexit
+	resizes    bool // the pool is a pools.Resizer
+	waitsInRun bool // Wait and Close may overlap Submits
+}
+
+func shapeOf(s Subject, p pools.Pool) shape {
+	_, resizes := p.(pools.Resizer)
+	return shape{
+		panics:     s.Traits.Panics != props.Crashes,
+		goexits:    s.Traits.Goexit == props.GoexitHandled,
+		resizes:    resizes,
+		waitsInRun: !s.Traits.NoSubmitDuringWait,
+	}
+}
+
+func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+
+// drawSchedule draws a schedule: a small limit, one to three phases, each either a burst
+// (more submitters than slots, released together onto the pool) or a mix of actors that
+// submit, wait, close and resize at chosen moments; tasks that hold their slot for a few
+// milliseconds or until a shared gate opens, yield, panic or call runtime.Goexit; contexts
+// that are cancelled, time out, or are done already.
+func drawSchedule(t *rapid.T, sh shape) Schedule {
+	sc := Schedule{Limit: rapid.IntRange(1, 4).Draw(t, "limit")}
+	for range rapid.IntRange(0, 3).Draw(t, "gates") {
+		sc.Gates = append(sc.Gates, ms(rapid.IntRange(1, 12).Draw(t, "gate opens at ms")))
+	}
+	id := 0
+	nextTask := func() Task {
+		id++
+		tk := Task{ID: id, Hold: ms(rapid.IntRange(1, 6).Draw(t, "hold ms"))}
+		if len(sc.Gates) > 0 && rapid.IntRange(0, 3).Draw(t, "on a gate") == 3 {
+			tk.Gate = rapid.IntRange(1, len(sc.Gates)).Draw(t, "gate")
+		}
+		tk.Yields = rapid.IntRange(0, 2).Draw(t, "yields")
+		switch rapid.IntRange(0, 9).Draw(t, "end") {
+		case 8:
+			if sh.panics {
+				tk.End = props.Panic
+			}
+		case 9:
+			if sh.goexits {
+				tk.End = props.Goexit
+			}
+		}
+		return tk
+	}
+	nextCtx := func() Ctx {
+		switch rapid.IntRange(0, 9).Draw(t, "ctx") {
+		case 6, 7:
+			return Ctx{Kind: CtxCancel, After: ms(rapid.IntRange(1, 5).Draw(t, "cancel after ms"))}
+		case 8:
+			return Ctx{Kind: CtxTimeout, After: ms(rapid.IntRange(1, 5).Draw(t, "timeout after ms"))}
+		case 9:
+			return Ctx{Kind: CtxDone}
+		}
+		return Ctx{}
+	}
+	for range rapid.IntRange(1, 3).Draw(t, "phases") {
+		var ph Phase
+		if rapid.Bool().Draw(t, "burst") {
+			// A burst: limit+1 to limit+4 submitters at once, onto a fresh or busy pool.
+			for range sc.Limit + rapid.IntRange(1, 4).Draw(t, "burst excess") {
+				ph.Actors = append(ph.Actors, Actor{Steps: []Step{{Op: OpSubmit, Task: nextTask(), Ctx: nextCtx()}}})
+			}
+		} else {
+			for range rapid.IntRange(1, 4).Draw(t, "actors") {
+				var a Actor
+				for range rapid.IntRange(1, 4).Draw(t, "steps") {
+					st := Step{Delay: ms(rapid.IntRange(0, 3).Draw(t, "delay ms"))}
+					switch k := rapid.IntRange(0, 15).Draw(t, "op"); {
+					case k == 13 && sh.waitsInRun:
+						st.Op = OpWait
+					case k == 14 && sh.waitsInRun:
+						st.Op = OpClose
+					case k == 15 && sh.resizes:
+						st.Op, st.Limit = OpResize, rapid.IntRange(1, 5).Draw(t, "resize to")
+					default:
+						st.Op, st.Task, st.Ctx = OpSubmit, nextTask(), nextCtx()
+					}
+					a.Steps = append(a.Steps, st)
+				}
+				ph.Actors = append(ph.Actors, a)
+			}
+		}
+		switch rapid.IntRange(0, 7).Draw(t, "then") {
+		case 4, 5:
+			ph.Then = OpWait
+		case 6:
+			ph.Then = OpClose
+		case 7:
+			if sh.resizes {
+				ph.Then, ph.Limit = OpResize, rapid.IntRange(1, 5).Draw(t, "then resize to")
+			}
+		}
+		sc.Phases = append(sc.Phases, ph)
+	}
+	sc.CloseTwice = rapid.Bool().Draw(t, "close twice")
+	return sc
+}

@@ -1,0 +1,266 @@
+package harness
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/props"
+)
+
+// engine is what differs between a Virtual and a Real run.
+type engine struct {
+	unit    time.Duration   // how long one schedule millisecond lasts
+	horizon time.Duration   // how long a call may block before the run counts as hung
+	stuck   func() string   // the stacks worth showing when the run hangs
+	leaks   func() []string // after the final Close: the goroutines the pool left behind
+	settle  func()          // lets goroutines that are only exiting finish (Virtual: synctest.Wait)
+}
+
+// run is one execution of a Schedule against a fresh pool.
+type run struct {
+	s    Subject
+	sc   Schedule
+	eng  engine
+	rec  *recorder
+	pool pools.Pool
+
+	gates    []chan struct{}
+	gateOnce []sync.Once
+	calls    atomic.Int32
+	changed  chan struct{} // a task started or ended (capacity 1: a doorbell)
+	cancelMu sync.Mutex
+	cancels  []context.CancelFunc
+}
+
+func newRun(s Subject, sc Schedule, eng engine) *run {
+	r := &run{s: s, sc: sc, eng: eng, rec: newRecorder(eng.unit), changed: make(chan struct{}, 1)}
+	r.gates = make([]chan struct{}, len(sc.Gates))
+	r.gateOnce = make([]sync.Once, len(sc.Gates))
+	for i := range r.gates {
+		r.gates[i] = make(chan struct{})
+	}
+	return r
+}
+
+// trace returns what the run recorded so far.
+func (r *run) trace(mode props.Mode) *props.Trace {
+	return &props.Trace{Pool: r.s.Name, Limit: r.sc.Limit, Traits: r.s.Traits, Mode: mode,
+		Events: r.rec.snapshot()}
+}
+
+func (r *run) scale(d time.Duration) time.Duration { return d * r.eng.unit / time.Millisecond }
+
+func (r *run) sleep(d time.Duration) {
+	if d > 0 {
+		time.Sleep(r.scale(d))
+	}
+}
+
+// drive performs the whole schedule and fills tr: its hang, setup failure or leaks.
+// It returns when the run is over or stuck.
+func (r *run) drive(tr *props.Trace) {
+	if p := guard(func() { r.pool = r.s.New(r.sc.Limit) }); p != nil {
+		tr.Failure = "New(" + strconv.Itoa(r.sc.Limit) + ") panicked: " + p.String()
+		return
+	}
+	if r.pool == nil {
+		tr.Failure = "New(" + strconv.Itoa(r.sc.Limit) + ") returned nil"
+		return
+	}
+	for i, at := range r.sc.Gates {
+		time.AfterFunc(r.scale(at), func() { r.open(i) })
+	}
+	defer r.cancelAll()
+
+	for pi, ph := range r.sc.Phases {
+		done := make(chan struct{}, len(ph.Actors))
+		for ai, a := range ph.Actors {
+			id := actorID(r.sc, pi, ai)
+			go func() {
+				defer func() { done <- struct{}{} }()
+				for _, st := range a.Steps {
+					r.sleep(st.Delay)
+					r.step(id, st)
+				}
+			}()
+		}
+		for range ph.Actors {
+			if !r.await(done, tr) {
+				return
+			}
+		}
+		if ph.Then != OpNone && !r.async(Step{Op: ph.Then, Limit: ph.Limit}, tr) {
+			return
+		}
+	}
+	for i := range r.gates {
+		r.open(i)
+	}
+	if !r.async(Step{Op: OpClose}, tr) {
+		return
+	}
+	if r.sc.CloseTwice && !r.async(Step{Op: OpClose}, tr) {
+		return
+	}
+	// A pool that broke `close` may still run tasks: wait for them, so a leak report
+	// blames only goroutines of the pool's own.
+	for !r.rec.idle() {
+		if !r.await(r.changed, tr) {
+			return
+		}
+	}
+	r.cancelAll()
+	r.eng.settle()
+	tr.Leaked = r.eng.leaks()
+}
+
+// async performs st as the harness (actor 0) and waits for it.
+func (r *run) async(st Step, tr *props.Trace) bool {
+	done := make(chan struct{}, 1)
+	go func() {
+		defer func() { done <- struct{}{} }()
+		r.step(0, st)
+	}()
+	return r.await(done, tr)
+}
+
+// await waits for a signal on ch, or records a hang when the horizon passes first.
+func (r *run) await(ch <-chan struct{}, tr *props.Trace) bool {
+	timer := time.NewTimer(r.eng.horizon)
+	defer timer.Stop()
+	select {
+	case <-ch:
+		return true
+	case <-timer.C:
+		tr.Hang = &props.Hang{At: r.rec.now(), Why: "deadlock", Stacks: r.eng.stuck()}
+		return false
+	}
+}
+
+func (r *run) open(i int) { r.gateOnce[i].Do(func() { close(r.gates[i]) }) }
+
+func (r *run) cancelAll() {
+	r.cancelMu.Lock()
+	defer r.cancelMu.Unlock()
+	for _, c := range r.cancels {
+		c()
+	}
+	r.cancels = nil
+}
+
+// step performs one scripted step as actor.
+func (r *run) step(actor int, st Step) {
+	switch st.Op {
+	case OpSubmit:
+		r.submit(actor, st)
+	case OpWait:
+		r.call(actor, props.WaitBegin, props.WaitEnd, 0, r.pool.Wait)
+	case OpClose:
+		r.call(actor, props.CloseBegin, props.CloseEnd, 0, r.pool.Close)
+	case OpResize:
+		rs, ok := r.pool.(pools.Resizer)
+		if !ok {
+			return
+		}
+		var err error
+		r.call(actor, props.ResizeBegin, props.ResizeEnd, st.Limit, func() { err = rs.Resize(st.Limit) })
+		_ = err // a refused resize leaves the limit as it was: props treat it as in effect anyway
+	}
+}
+
+// call records a Wait, Close or Resize call around f.
+func (r *run) call(actor int, begin, end props.Kind, limit int, f func()) {
+	id := int(r.calls.Add(1))
+	r.rec.add(props.Event{Kind: begin, Actor: actor, Call: id, Limit: limit})
+	ev := props.Event{Kind: end, Actor: actor, Call: id}
+	if p := guard(f); p != nil {
+		ev.Outcome, ev.Err = props.Panicked, p.String()
+	}
+	r.rec.add(ev)
+}
+
+func (r *run) submit(actor int, st Step) {
+	ctx := r.context(actor, st)
+	id := st.Task.ID
+	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: id})
+	var err error
+	ev := props.Event{Kind: props.SubmitEnd, Actor: actor, Task: id}
+	if p := guard(func() { err = r.pool.Submit(ctx, r.task(actor, st.Task)) }); p != nil {
+		ev.Outcome, ev.Err = props.Panicked, p.String()
+	} else {
+		ev.Outcome, ev.Err = outcomeOf(err)
+	}
+	r.rec.add(ev)
+}
+
+// context makes the ctx for a Submit; its end is recorded as a CtxDone event.
+func (r *run) context(actor int, st Step) context.Context {
+	var ctx context.Context
+	var cancel context.CancelFunc
+	switch st.Ctx.Kind {
+	case CtxBackground:
+		return context.Background()
+	case CtxTimeout:
+		ctx, cancel = context.WithTimeout(context.Background(), r.scale(st.Ctx.After))
+	default:
+		ctx, cancel = context.WithCancel(context.Background())
+	}
+	r.cancelMu.Lock()
+	r.cancels = append(r.cancels, cancel)
+	r.cancelMu.Unlock()
+	id := st.Task.ID
+	switch st.Ctx.Kind {
+	case CtxDone:
+		cancel()
+		r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id})
+	case CtxCancel:
+		time.AfterFunc(r.scale(st.Ctx.After), func() {
+			r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id})
+			cancel()
+		})
+	case CtxTimeout:
+		context.AfterFunc(ctx, func() {
+			if ctx.Err() == context.DeadlineExceeded {
+				r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id})
+			}
+		})
+	}
+	return ctx
+}
+
+// task returns the function submitted for t. It records its start and, before it
+// panics or calls runtime.Goexit, its end.
+func (r *run) task(actor int, t Task) func() {
+	return func() {
+		r.rec.add(props.Event{Kind: props.TaskStart, Actor: actor, Task: t.ID})
+		r.ring()
+		if t.Gate > 0 {
+			<-r.gates[t.Gate-1]
+		} else {
+			r.sleep(t.Hold)
+		}
+		for range t.Yields {
+			runtime.Gosched()
+		}
+		r.rec.add(props.Event{Kind: props.TaskEnd, Actor: actor, Task: t.ID, Exit: t.End})
+		r.ring()
+		switch t.End {
+		case props.Panic:
+			panic(taskPanic{t.ID})
+		case props.Goexit:
+			runtime.Goexit()
+		}
+	}
+}
+
+func (r *run) ring() {
+	select {
+	case r.changed <- struct{}{}:
+	default:
+	}
+}

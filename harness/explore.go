@@ -107,12 +107,13 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 	t.Helper()
 	start := time.Now()
 	var (
-		last  *failure
-		runs  int
-		found bool
+		last    *failure
+		runs    int
+		found   bool
+		stopped bool // a run hung in real time: every further run would cost a watchdog
 	)
 	prop := func(rt *rapid.T) {
-		if cfg.budget > 0 && !found && time.Since(start) > cfg.budget {
+		if stopped || cfg.budget > 0 && !found && time.Since(start) > cfg.budget {
 			return // out of budget: the remaining schedules pass unrun
 		}
 		sc := drawSchedule(rt, sh)
@@ -132,6 +133,7 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 			}
 			found = true
 			last = &failure{sc, tr, vs}
+			stopped = tr.Hang != nil && tr.Hang.Why == "watchdog"
 			// The message stays constant so rapid can confirm each shrink step.
 			rt.Fatalf("%s violated", p.ID)
 		}
@@ -151,6 +153,9 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 	}
 	res.Reason = last.vs[0].Msg
 	res.Timeline = timeline(last)
+	if stopped {
+		res.Timeline = "not shrunk: the pool hung in real time (the watchdog fired), so exploring stopped\n" + res.Timeline
+	}
 	if cfg.replay != nil {
 		res.Replay = cfg.replay(p.ID, res.Seed)
 	} else {

@@ -1,0 +1,290 @@
+package props
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// build makes a trace from a script, one event a line: "<ms> <what> <id> [detail]", where
+// what is submit, return (detail: the outcome), start, end (detail: panic or goexit), ctx,
+// wait, wait-return, close, close-return (detail: panic), resize (detail: the new limit),
+// resize-return. "hang" and "leak" mark the run as hung or leaking.
+func build(t *testing.T, limit int, traits Traits, script string) *Trace {
+	t.Helper()
+	tr := &Trace{Pool: "test", Limit: limit, Traits: traits}
+	outcomes := map[string]Outcome{"nil": Accepted, "closed": Closed, "full": Full,
+		"canceled": Canceled, "deadline": Deadline, "other": OtherErr, "panic": Panicked}
+	for _, line := range strings.Split(strings.TrimSpace(script), "\n") {
+		f := strings.Fields(line)
+		switch f[0] {
+		case "hang":
+			tr.Hang = &Hang{Why: "deadlock"}
+			continue
+		case "leak":
+			tr.Leaked = []string{"goroutine 9 [chan receive]:\nworker()"}
+			continue
+		}
+		at, err := strconv.Atoi(f[0])
+		if err != nil || len(f) < 3 {
+			t.Fatalf("bad line %q", line)
+		}
+		id, _ := strconv.Atoi(f[2])
+		e := Event{Seq: len(tr.Events), At: time.Duration(at) * time.Millisecond, Actor: 1}
+		detail := ""
+		if len(f) > 3 {
+			detail = f[3]
+		}
+		kinds := map[string]Kind{"submit": SubmitBegin, "return": SubmitEnd, "start": TaskStart,
+			"end": TaskEnd, "ctx": CtxDone, "wait": WaitBegin, "wait-return": WaitEnd,
+			"close": CloseBegin, "close-return": CloseEnd, "resize": ResizeBegin, "resize-return": ResizeEnd}
+		k, ok := kinds[f[1]]
+		if !ok {
+			t.Fatalf("bad kind in %q", line)
+		}
+		e.Kind = k
+		switch k {
+		case SubmitBegin, SubmitEnd, TaskStart, TaskEnd, CtxDone:
+			e.Task = id
+		default:
+			e.Call = id
+		}
+		switch {
+		case k == SubmitEnd || k == CloseEnd || k == WaitEnd:
+			if detail != "" {
+				e.Outcome = outcomes[detail]
+			}
+		case k == TaskEnd && detail == "panic":
+			e.Exit = Panic
+		case k == TaskEnd && detail == "goexit":
+			e.Exit = Goexit
+		case k == ResizeBegin:
+			e.Limit, _ = strconv.Atoi(detail)
+		}
+		tr.Events = append(tr.Events, e)
+	}
+	return tr
+}
+
+// A pool that keeps every property: limit 1, two submitters, a Wait, a Close, a cancelled
+// Submit and a Submit after Close.
+const good = `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 submit 3
+0 wait 1
+1 ctx 3
+1 return 3 canceled
+2 end 1
+2 return 2 nil
+2 start 2
+3 end 2 panic
+3 wait-return 1
+3 close 2
+3 close-return 2
+4 submit 4
+4 return 4 closed
+4 close 3
+4 close-return 3`
+
+func TestGoodTraceKeepsEveryProperty(t *testing.T) {
+	tr := build(t, 1, Traits{}, good)
+	for _, p := range All() {
+		if vs := p.Check(tr); len(vs) != 0 {
+			t.Errorf("%s: Check(good) = %v, want no violations", p.ID, vs)
+		}
+	}
+}
+
+// Each case is a trace that breaks exactly the property it names.
+var broken = []struct {
+	prop   string
+	limit  int
+	traits Traits
+	script string
+	also   []string // other properties the trace breaks by nature
+}{
+	{"max-concurrency", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+0 start 2
+1 end 1
+1 end 2
+2 close 1
+2 close-return 1`, nil},
+	{"max-concurrency", 2, Traits{}, `
+0 resize 1 1
+0 resize-return 1
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+0 start 2
+1 end 1
+1 end 2
+2 close 2
+2 close-return 2`, nil},
+	{"exactly-once", 2, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+1 end 1
+1 start 1
+2 end 1
+3 close 1
+3 close-return 1`, nil},
+	{"exactly-once", 2, Traits{}, `
+0 submit 1
+0 return 1 nil
+1 close 1
+1 close-return 1`, []string{"close", "work-conserving"}},
+	{"exactly-once", 2, Traits{}, `
+0 submit 1
+0 return 1 panic
+1 close 1
+1 close-return 1`, nil},
+	{"wait", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 wait 1
+0 wait-return 1
+1 end 1
+1 close 2
+1 close-return 2`, nil},
+	{"wait", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+1 end 1
+1 wait 1
+hang`, nil},
+	{"close", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 close 1
+0 close-return 1
+1 end 1`, nil},
+	{"close", 1, Traits{}, `
+0 close 1
+0 close-return 1
+0 close 2
+0 close-return 2 panic`, nil},
+	{"no-leak", 1, Traits{}, `
+0 close 1
+0 close-return 1
+leak`, nil},
+	{"cancel", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+1 ctx 2
+3 end 1
+3 return 2 nil
+3 start 2
+4 end 2
+4 close 1
+4 close-return 1`, nil},
+	{"liveness", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 end 1 panic
+0 submit 2
+hang`, nil},
+	{"work-conserving", 2, Traits{Queue: Unbounded}, `
+0 submit 1
+0 return 1 nil
+0 submit 2
+0 return 2 nil
+0 submit 3
+0 return 3 nil
+0 start 1
+0 start 2
+1 end 1
+2 end 2
+2 start 3
+3 end 3
+3 close 1
+3 close-return 1`, nil},
+}
+
+func TestEachPropertyFailsOnATraceThatBreaksIt(t *testing.T) {
+	for _, c := range broken {
+		tr := build(t, c.limit, c.traits, c.script)
+		for _, p := range All() {
+			vs := p.Check(tr)
+			if p.ID == c.prop && len(vs) == 0 {
+				t.Errorf("%s: Check found nothing in a trace that breaks it:%s", p.ID, c.script)
+			}
+			if p.ID != c.prop && len(vs) != 0 && !slices.Contains(c.also, p.ID) {
+				t.Errorf("%s: Check = %v on a trace that only breaks %s", p.ID, vs, c.prop)
+			}
+		}
+	}
+	// Every property has at least one breaking trace.
+	for _, p := range All() {
+		found := false
+		for _, c := range broken {
+			found = found || c.prop == p.ID
+		}
+		if !found {
+			t.Errorf("%s has no breaking trace in the table", p.ID)
+		}
+	}
+}
+
+func TestRealModeGraceExcusesSmallDelays(t *testing.T) {
+	script := `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+1 end 1
+2 return 2 nil
+2 start 2
+3 end 2
+3 close 1
+3 close-return 1`
+	tr := build(t, 1, Traits{}, script)
+	if vs := WorkConserving.Check(tr); len(vs) == 0 {
+		t.Errorf("virtual trace: work-conserving found nothing in a 1ms idle slot")
+	}
+	tr.Mode, tr.Grace = Real, 5*time.Millisecond
+	if vs := WorkConserving.Check(tr); len(vs) != 0 {
+		t.Errorf("real trace with 5ms grace: work-conserving = %v, want none", vs)
+	}
+}
+
+func TestFailureBreaksEveryProperty(t *testing.T) {
+	tr := &Trace{Failure: "New(1) returned nil"}
+	for _, p := range All() {
+		if vs := p.Check(tr); len(vs) != 1 || vs[0].Msg != tr.Failure {
+			t.Errorf("%s: Check(failed run) = %v, want the failure", p.ID, vs)
+		}
+	}
+}
+
+func TestExcused(t *testing.T) {
+	if Cancel.Excused(Traits{IgnoresCtx: true}) == "" {
+		t.Error("cancel applies to a pool that ignores ctx")
+	}
+	for _, p := range All() {
+		if r := p.Excused(Traits{}); r != "" {
+			t.Errorf("%s excused for the strictest traits: %s", p.ID, r)
+		}
+	}
+	if _, ok := Lookup("nope"); ok {
+		t.Error(`Lookup("nope") found a property`)
+	}
+}

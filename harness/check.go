@@ -23,8 +23,12 @@ type Result struct {
 	Timeline string        // for a failure: the shrunk schedule and its trace, readable
 	Replay   string        // for a failure: the command that replays it
 	Seed     uint64        // for a failure: the rapid seed that replays it
-	Runs     int           // schedules explored
-	Elapsed  time.Duration //
+	Runs     int           // schedules run, shrinking included
+	Elapsed  time.Duration // exploring and shrinking
+	// FoundAfter and FoundIn are, for a failure, the schedules run and the time taken until
+	// the first failing one: what a user waits for a verdict.
+	FoundAfter int
+	FoundIn    time.Duration
 }
 
 // Report is every checked property's Result for one subject.

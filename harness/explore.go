@@ -98,6 +98,8 @@ type failure struct {
 	sc Schedule
 	tr *props.Trace
 	vs []props.Violation
+	// details fills in the stacks of a hung run, which are costly and seldom needed.
+	details func()
 }
 
 // shrinkTries is how often a shrink candidate runs before it counts as passing.
@@ -111,6 +113,9 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 		runs    int
 		found   bool
 		stopped bool // a run hung in real time: every further run would cost a watchdog
+
+		foundAfter int
+		foundIn    time.Duration
 	)
 	prop := func(rt *rapid.T) {
 		if stopped || cfg.budget > 0 && !found && time.Since(start) > cfg.budget {
@@ -126,13 +131,16 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 		}
 		for range tries {
 			runs++
-			tr := runVirtual(t, s, sc, cfg.watchdog)
+			tr, details := runVirtual(t, s, sc, cfg.watchdog)
 			vs := p.Check(tr)
 			if len(vs) == 0 {
 				continue
 			}
+			if !found {
+				foundAfter, foundIn = runs, time.Since(start)
+			}
 			found = true
-			last = &failure{sc, tr, vs}
+			last = &failure{sc, tr, vs, details}
 			stopped = tr.Hang != nil && tr.Hang.Why == "watchdog"
 			// The message stays constant so rapid can confirm each shrink step.
 			rt.Fatalf("%s violated", p.ID)
@@ -146,12 +154,14 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 	}
 	res.Verdict = Fail
 	res.Seed = tb.seed()
+	res.FoundAfter, res.FoundIn = foundAfter, foundIn
 	if last == nil {
 		res.Reason = "rapid failed without a violation: " + tb.firstLine()
 		res.Timeline = tb.text()
 		return res
 	}
 	res.Reason = last.vs[0].Msg
+	last.details()
 	res.Timeline = timeline(last)
 	if stopped {
 		res.Timeline = "not shrunk: the pool hung in real time (the watchdog fired), so exploring stopped\n" + res.Timeline
@@ -222,7 +232,7 @@ func withRapidFlags(cfg config, f func()) {
 	set := map[string]string{
 		"rapid.checks":     strconv.Itoa(cfg.runs),
 		"rapid.nofailfile": "true",
-		"rapid.shrinktime": "20s",
+		"rapid.shrinktime": "10s",
 	}
 	if cfg.seed != 0 {
 		set["rapid.seed"] = strconv.FormatUint(cfg.seed, 10)

@@ -18,6 +18,14 @@ type RealConfig struct {
 	// LeakWait is how long goroutines may take to exit after the final Close before they
 	// count as leaked (default 1s).
 	LeakWait time.Duration
+	// Together makes the actors of each phase wait at a start line until every one of them
+	// has been started, then releases them at once, so a burst of submitters hits the pool
+	// in the same instant instead of in the order their goroutines were created.
+	Together bool
+	// Spin makes every pause of the schedule (step delays and task holds) busy-wait on the
+	// clock instead of sleeping: a Unit of a few microseconds then gives pauses that short,
+	// and tasks that keep their processor while they hold a slot.
+	Spin bool
 }
 
 func (c RealConfig) withDefaults() RealConfig {
@@ -61,10 +69,11 @@ func RunReal(s Subject, sc Schedule, cfg RealConfig) *props.Trace {
 	r := newRun(s, sc, engine{
 		unit:    cfg.Unit,
 		horizon: cfg.Horizon,
+		begin:   func() {},
 		stuck:   func() string { return joinStacks(fresh()) },
 		leaks: func() []string {
 			deadline := time.Now().Add(cfg.LeakWait)
-			for wait := time.Millisecond; ; wait *= 2 {
+			for wait := 50 * time.Microsecond; ; wait *= 2 {
 				var left []string
 				for _, g := range fresh() {
 					if !harnessOwned(g) {
@@ -77,7 +86,9 @@ func RunReal(s Subject, sc Schedule, cfg RealConfig) *props.Trace {
 				time.Sleep(min(wait, time.Until(deadline)))
 			}
 		},
-		settle: func() {},
+		settle:   func() {},
+		together: cfg.Together,
+		spin:     cfg.Spin,
 	})
 	tr := &props.Trace{}
 	r.drive(tr)

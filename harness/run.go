@@ -16,9 +16,16 @@ import (
 type engine struct {
 	unit    time.Duration   // how long one schedule millisecond lasts
 	horizon time.Duration   // how long a call may block before the run counts as hung
+	begin   func()          // called just before the pool is made
 	stuck   func() string   // the stacks worth showing when the run hangs
 	leaks   func() []string // after the final Close: the goroutines the pool left behind
 	settle  func()          // lets goroutines that are only exiting finish (Virtual: synctest.Wait)
+	// together makes the actors of a phase wait at a start line until all of them exist,
+	// then releases them at once (Real runs only: see RealConfig.Together).
+	together bool
+	// spin makes pauses busy-wait on the clock instead of sleeping (Real runs only: see
+	// RealConfig.Spin).
+	spin bool
 }
 
 // run is one execution of a Schedule against a fresh pool.
@@ -56,14 +63,23 @@ func (r *run) trace(mode props.Mode) *props.Trace {
 func (r *run) scale(d time.Duration) time.Duration { return d * r.eng.unit / time.Millisecond }
 
 func (r *run) sleep(d time.Duration) {
-	if d > 0 {
-		time.Sleep(r.scale(d))
+	if d <= 0 {
+		return
 	}
+	if r.eng.spin {
+		// Busy-wait: the goroutine keeps its processor, so pauses far below the timer's
+		// resolution last what they say (the loop is preemptible).
+		for end := time.Now().Add(r.scale(d)); time.Now().Before(end); {
+		}
+		return
+	}
+	time.Sleep(r.scale(d))
 }
 
 // drive performs the whole schedule and fills tr: its hang, setup failure or leaks.
 // It returns when the run is over or stuck.
 func (r *run) drive(tr *props.Trace) {
+	r.eng.begin()
 	if p := guard(func() { r.pool = r.s.New(r.sc.Limit) }); p != nil {
 		tr.Failure = "New(" + strconv.Itoa(r.sc.Limit) + ") panicked: " + p.String()
 		return
@@ -79,15 +95,25 @@ func (r *run) drive(tr *props.Trace) {
 
 	for pi, ph := range r.sc.Phases {
 		done := make(chan struct{}, len(ph.Actors))
+		var start chan struct{} // closed once every actor of the phase exists
+		if r.eng.together {
+			start = make(chan struct{})
+		}
 		for ai, a := range ph.Actors {
 			id := actorID(r.sc, pi, ai)
 			go func() {
 				defer func() { done <- struct{}{} }()
+				if start != nil {
+					<-start
+				}
 				for _, st := range a.Steps {
 					r.sleep(st.Delay)
 					r.step(id, st)
 				}
 			}()
+		}
+		if start != nil {
+			close(start)
 		}
 		for range ph.Actors {
 			if !r.await(done, tr) {

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -11,78 +12,87 @@ import (
 )
 
 // virtualHorizon is how much virtual time a call may block before the run counts as hung.
-// Schedules last milliseconds, so an hour of virtual time is only reached by a pool that
+// Schedules last milliseconds, so ten seconds of virtual time is only reached by a pool that
 // is stuck (time jumps there at once when every goroutine is blocked).
-const virtualHorizon = time.Hour
+const virtualHorizon = 10 * time.Second
 
 // runVirtual runs sc against a fresh pool of s inside a testing/synctest bubble, under a
 // real-time watchdog. It never fails t and never hangs longer than watchdog.
-func runVirtual(t *testing.T, s Subject, sc Schedule, watchdog time.Duration) *props.Trace {
+//
+// Stacks are costly to collect (runtime.Stack(all) walks every goroutine in the process,
+// and a hung bubble's goroutines stay parked there for good), so the trace's Hang.Stacks
+// and Leaked hold no stacks; the returned details fills them in, for the run that is
+// reported. It works after the fact because stuck goroutines stay stuck.
+func runVirtual(t *testing.T, s Subject, sc Schedule, watchdog time.Duration) (tr *props.Trace, details func()) {
 	type started struct {
 		r      *run
 		bubble string
 	}
 	ready := make(chan started, 1)
 	finished := make(chan any, 1)
-	tr := &props.Trace{}
+	res := &props.Trace{}
 	go func() {
 		defer func() { finished <- recover() }()
 		synctest.Test(t, func(*testing.T) {
 			me := self()
 			bubble := bubbleOf(me.header)
-			inBubble := func(keep func(goroutine) bool) []goroutine {
-				var out []goroutine
-				for _, g := range goroutines() {
-					if g.id != me.id && bubbleOf(g.header) == bubble && keep(g) {
-						out = append(out, g)
-					}
-				}
-				return out
-			}
+			base := 0
 			r := newRun(s, sc, engine{
 				unit:    time.Millisecond,
 				horizon: virtualHorizon,
-				stuck: func() string {
-					return joinStacks(inBubble(func(g goroutine) bool {
-						return !strings.Contains(g.header, "[synctest.Run")
-					}))
-				},
+				begin:   func() { base = runtime.NumGoroutine() },
+				stuck:   func() string { return "" },
 				leaks: func() []string {
+					if runtime.NumGoroutine() <= base {
+						return nil // the common case, found without walking every stack
+					}
 					var out []string
-					for _, g := range inBubble(func(g goroutine) bool { return !harnessOwned(g) }) {
-						out = append(out, g.stack)
+					for _, g := range inBubble(bubble, me.id) {
+						if !harnessOwned(g) {
+							out = append(out, g.stack)
+						}
 					}
 					return out
 				},
 				settle: synctest.Wait,
 			})
 			ready <- started{r, bubble}
-			r.drive(tr)
+			r.drive(res)
 		})
 	}()
 	st := <-ready
 	timer := time.NewTimer(watchdog)
 	defer timer.Stop()
-	out := &props.Trace{}
 	select {
 	case p := <-finished:
-		out = st.r.trace(props.Virtual)
-		out.Failure, out.Hang, out.Leaked = tr.Failure, tr.Hang, tr.Leaked
-		if p != nil && !expectedBubblePanic(p) && out.Failure == "" {
-			out.Failure = fmt.Sprintf("the run panicked: %v", p)
+		tr = st.r.trace(props.Virtual)
+		tr.Failure, tr.Hang, tr.Leaked = res.Failure, res.Hang, res.Leaked
+		if p != nil && !expectedBubblePanic(p) && tr.Failure == "" {
+			tr.Failure = fmt.Sprintf("the run panicked: %v", p)
 		}
 	case <-timer.C:
 		// A goroutine blocked on a sync.Mutex never lets virtual time advance. The bubble
-		// is abandoned (its goroutines stay parked in the process) and tr is not read: the
-		// bubble may still write it.
-		var stuck []goroutine
-		for _, g := range goroutines() {
-			if bubbleOf(g.header) == st.bubble {
-				stuck = append(stuck, g)
-			}
+		// is abandoned (its goroutines stay parked in the process) and res is not read:
+		// the bubble may still write it.
+		tr = st.r.trace(props.Virtual)
+		tr.Hang = &props.Hang{At: st.r.rec.now(), Why: "watchdog"}
+	}
+	details = func() {
+		if tr.Hang != nil && tr.Hang.Stacks == "" {
+			tr.Hang.Stacks = joinStacks(inBubble(st.bubble, -1))
 		}
-		out = st.r.trace(props.Virtual)
-		out.Hang = &props.Hang{At: st.r.rec.now(), Why: "watchdog", Stacks: joinStacks(stuck)}
+	}
+	return tr, details
+}
+
+// inBubble returns the goroutines of a synctest bubble, except the one with id skip and
+// synctest's own.
+func inBubble(bubble string, skip int) []goroutine {
+	var out []goroutine
+	for _, g := range goroutines() {
+		if g.id != skip && bubbleOf(g.header) == bubble && !strings.Contains(g.header, "[synctest.Run") {
+			out = append(out, g)
+		}
 	}
 	return out
 }

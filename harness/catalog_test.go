@@ -1,6 +1,7 @@
 package harness_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/poolcheck/poolcheck/catalog"
@@ -29,4 +30,22 @@ func TestBrokenPoolsAreCaught(t *testing.T) {
 			t.Logf("%s: %s (after %d schedules)", e.Breaks, rep.Results[0].Reason, rep.Results[0].Runs)
 		})
 	}
+}
+
+// The seed's bug (a Broadcast that wakes every blocked submitter, none of which rechecks
+// the count) shrinks to a handful of events: limit 1 and three submits.
+func TestSeedBugShrinksToAHandfulOfEvents(t *testing.T) {
+	e, ok := catalog.Lookup("broken-broadcast-no-recheck")
+	if !ok {
+		t.Fatal("the seed's pool is missing from the catalogue")
+	}
+	r := harness.Explore(t, e.Subject, harness.Properties("max-concurrency")).Results[0]
+	if r.Verdict != harness.Fail {
+		t.Fatalf("max-concurrency: %s, want fail", r.Verdict)
+	}
+	schedule, _, _ := strings.Cut(r.Timeline, "trace (")
+	if n := strings.Count(schedule, "submit task"); n > 4 {
+		t.Errorf("shrunk schedule has %d submits, want at most 4:\n%s", n, r.Timeline)
+	}
+	t.Logf("found in %v after %d schedules, shrunk in %v:\n%s", r.FoundIn, r.FoundAfter, r.Elapsed, r.Timeline)
 }

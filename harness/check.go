@@ -55,7 +55,8 @@ func (r *Report) Failed() bool {
 // hung or leaking pool fails its property instead of hanging the test binary. It has no
 // false positives on a pool that keeps its declared Traits; it may have false negatives
 // (a race window a few instructions wide: see package stress). Do not call it from a
-// parallel test: leak checks and budgets assume the process is quiet.
+// parallel test: leak checks and budgets assume the process is quiet, and while it shrinks
+// a failure Check sets GOMAXPROCS to 1 (restoring it afterwards) so the failure repeats.
 func Check(t *testing.T, s Subject, opts ...Option) {
 	t.Helper()
 	explore(t, s, true, opts)

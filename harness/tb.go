@@ -64,3 +64,8 @@ func (r *recordingTB) seed() uint64 {
 	n, _ := strconv.ParseUint(m[1], 10, 64)
 	return n
 }
+
+// flaky reports whether rapid found a failure it could not reproduce (and so did not shrink).
+func (r *recordingTB) flaky() bool {
+	return r.Failed() && strings.Contains(r.text(), "flaky test")
+}

@@ -1,0 +1,321 @@
+package bench
+
+// BenchmarkPool runs one body per scenario over every pool of the catalogue (ours, then
+// third-party) and the reference pseudo-pools of reference.go, named
+//
+//	BenchmarkPool/scenario=S/pool=P/limit=L-GOMAXPROCS
+//
+// so that `benchstat -col /pool` puts the designs side by side and `-row /scenario,/limit`
+// (the default rows) compares like with like. Every run reports allocations; ns/op is the
+// wall time per task, from the first Submit to the end of Wait.
+//
+// Scenarios (P is runtime.GOMAXPROCS when the suite starts: the machine's CPUs or the
+// GOMAXPROCS variable, so a bigger machine gives more points without code changes;
+// duplicates are dropped). -cpu does not change the limits: the testing package applies it
+// to each leaf benchmark, after the names are made, so every -cpu value runs the same
+// names, with a -N suffix for GOMAXPROCS N (none for 1):
+//
+//	submit           one submitter, empty tasks: the pure cost of a hand-off.  limits P, 64
+//	submit-parallel  GOMAXPROCS submitters (b.RunParallel), empty tasks.      limits P, 64
+//	saturated        32×GOMAXPROCS submitters, each in a closed loop (submit,
+//	                 wait for its task to end, again), short CPU tasks: far more
+//	                 submitters than slots, the thundering herd when a slot
+//	                 frees. Also reports p50-ns and p99-ns from Submit to task
+//	                 start: the fairness of the hand-off.                      limits 1, P
+//	blocking         one submitter, tasks that sleep blockFor (I/O-like).      limits 1, P, 64, 1024
+//	latency          one submitter in a closed loop on an idle pool: p50-ns and
+//	                 p99-ns from the call to Submit to the task's first line.  limit P
+//
+// Rejecting pools (Traits.Rejects): when Submit returns pools.ErrFull the body yields
+// (runtime.Gosched) and submits the same task again, until it is accepted. Every one of b.N
+// tasks is therefore run, ns/op includes the cost of the rejections, and the number of
+// rejections per task is reported as rejects/op. Any other Submit error fails the benchmark.
+//
+// Two fault-injection flags wrap every pool in Slowed, to produce a deliberately worse run
+// (how internal/benchgate's testdata fixtures were made):
+//
+//	go test -run='^$' -bench=. ./bench -args -bench.slow=500ns -bench.alloc=64
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/poolcheck/poolcheck/catalog"
+	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/pools"
+)
+
+var (
+	slowFlag  = flag.Duration("bench.slow", 0, "fault injection: every Submit first spins this long")
+	allocFlag = flag.Int("bench.alloc", 0, "fault injection: every Submit allocates this many bytes")
+	poolsFlag = flag.String("bench.pools", "", "comma-separated pool names to run (default: all)")
+)
+
+// blockFor is how long a blocking task sleeps. On the 2-core machine of docs/BENCH.md a
+// time.Sleep of 20µs already takes about 1 ms (timer granularity), so 1 ms is asked for
+// outright: the figure means the same on a machine with finer timers.
+const blockFor = time.Millisecond
+
+// saturatedParallelism × GOMAXPROCS is the number of submitters in the saturated scenario.
+const saturatedParallelism = 32
+
+// shortWork is the number of loop rounds of a saturated scenario's task: about 50-100 ns.
+const shortWork = 100
+
+type scenario struct {
+	name    string
+	limits  func(procs int) []int
+	latency bool // the body records Submit-to-start latencies
+	run     func(b *testing.B, s *submitter, lat *latencies)
+}
+
+var scenarios = []scenario{
+	{name: "submit", limits: func(p int) []int { return []int{p, 64} }, run: benchSubmit},
+	{name: "submit-parallel", limits: func(p int) []int { return []int{p, 64} }, run: benchSubmitParallel},
+	{name: "saturated", limits: func(p int) []int { return []int{1, p} }, latency: true, run: benchSaturated},
+	{name: "blocking", limits: func(p int) []int { return []int{1, p, 64, 1024} }, run: benchBlocking},
+	{name: "latency", limits: func(p int) []int { return []int{p} }, latency: true, run: benchLatency},
+}
+
+// subjects returns every pool benchmarked: the catalogue's own and third-party entries, as
+// they are when the test binary runs, then the references.
+func subjects() []harness.Subject {
+	var out []harness.Subject
+	for _, e := range catalog.Of(catalog.Ours) {
+		out = append(out, e.Subject)
+	}
+	for _, e := range catalog.Of(catalog.ThirdParty) {
+		out = append(out, e.Subject)
+	}
+	out = append(out, References()...)
+	if *poolsFlag != "" {
+		want := strings.Split(*poolsFlag, ",")
+		out = slices.DeleteFunc(out, func(s harness.Subject) bool { return !slices.Contains(want, s.Name) })
+	}
+	return out
+}
+
+// nameValue makes v safe as the value of a key=value benchmark name element.
+func nameValue(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == ' ' || r == '=' {
+			return '-'
+		}
+		return r
+	}, v)
+}
+
+func BenchmarkPool(b *testing.B) {
+	procs := runtime.GOMAXPROCS(0) // not -cpu's value: see the package comment
+	for _, sc := range scenarios {
+		b.Run("scenario="+sc.name, func(b *testing.B) {
+			for _, s := range subjects() {
+				b.Run("pool="+nameValue(s.Name), func(b *testing.B) {
+					limits := sc.limits(procs)
+					slices.Sort(limits)
+					for _, limit := range slices.Compact(limits) {
+						b.Run(fmt.Sprintf("limit=%d", limit), func(b *testing.B) {
+							runOne(b, s, limit, sc)
+						})
+					}
+				})
+			}
+		})
+	}
+}
+
+// runOne measures one scenario on a fresh pool: creating the pool and closing it are not
+// timed; waiting for the last task is.
+func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
+	b.ReportAllocs()
+	p := subj.New(limit)
+	if *slowFlag > 0 || *allocFlag > 0 {
+		p = Slowed(p, *slowFlag, *allocFlag)
+	}
+	s := &submitter{pool: p, rejects: subj.Traits.Rejects}
+	var lat *latencies
+	if sc.latency {
+		lat = &latencies{ns: make([]int64, b.N)}
+	}
+	b.ResetTimer()
+	sc.run(b, s, lat)
+	p.Wait()
+	b.StopTimer()
+	p.Close()
+	if err := s.err.Load(); err != nil {
+		b.Fatalf("%s: Submit: %v", subj.Name, *err)
+	}
+	if s.rejects {
+		b.ReportMetric(float64(s.rejected.Load())/float64(b.N), "rejects/op")
+	}
+	if lat != nil {
+		p50, p99 := lat.percentiles()
+		b.ReportMetric(p50, "p50-ns")
+		b.ReportMetric(p99, "p99-ns")
+	}
+}
+
+var background = context.Background()
+
+// submitter submits with the retry policy for rejecting pools (see the package comment).
+// It is safe for concurrent use; after a failure it records the first error and reports
+// false, and the body stops submitting.
+type submitter struct {
+	pool     pools.Pool
+	rejects  bool
+	rejected atomic.Int64
+	err      atomic.Pointer[error]
+}
+
+func (s *submitter) submit(task func()) bool {
+	for {
+		err := s.pool.Submit(background, task)
+		if err == nil {
+			return true
+		}
+		if s.rejects && errors.Is(err, pools.ErrFull) {
+			s.rejected.Add(1)
+			runtime.Gosched()
+			continue
+		}
+		s.fail(err)
+		return false
+	}
+}
+
+// fail records the first error. It is apart from submit so that only a failing Submit
+// moves an error to the heap: &err in submit itself would allocate on every call.
+func (s *submitter) fail(err error) {
+	s.err.CompareAndSwap(nil, &err)
+}
+
+// latencies collects one Submit-to-start latency per task into a slice allocated (outside
+// the timer) with b.N entries: RunParallel's bodies together run exactly b.N iterations.
+type latencies struct {
+	ns []int64
+	n  atomic.Int64
+}
+
+func (l *latencies) record(d time.Duration) {
+	if i := l.n.Add(1) - 1; int(i) < len(l.ns) {
+		l.ns[i] = int64(d)
+	}
+}
+
+// percentiles returns the median and 99th percentile in nanoseconds (nearest rank).
+func (l *latencies) percentiles() (p50, p99 float64) {
+	ns := l.ns[:min(int(l.n.Load()), len(l.ns))]
+	if len(ns) == 0 {
+		return 0, 0
+	}
+	slices.Sort(ns)
+	rank := func(q int) float64 { return float64(ns[min(len(ns)-1, (len(ns)*q+99)/100-1)]) }
+	return rank(50), rank(99)
+}
+
+func emptyTask() {}
+
+func sleepTask() { time.Sleep(blockFor) }
+
+var workSink atomic.Int64
+
+//go:noinline
+func work(n int) int {
+	x := 1
+	for i := range n {
+		x = x*31 + i
+	}
+	return x
+}
+
+func benchSubmit(b *testing.B, s *submitter, _ *latencies) {
+	for range b.N {
+		if !s.submit(emptyTask) {
+			return
+		}
+	}
+}
+
+func benchSubmitParallel(b *testing.B, s *submitter, _ *latencies) {
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if !s.submit(emptyTask) {
+				return
+			}
+		}
+	})
+}
+
+func benchBlocking(b *testing.B, s *submitter, _ *latencies) {
+	for range b.N {
+		if !s.submit(sleepTask) {
+			return
+		}
+	}
+}
+
+// loop is one closed-loop submitter: it submits its task, waits for the task to end, and
+// submits again. Its task is a method value made once, so a loop allocates nothing per
+// task; t0 is written before Submit and read by the task, which the pool's hand-off orders.
+type loop struct {
+	lat  *latencies
+	t0   time.Time
+	work int
+	done chan struct{} // cap 1: the task's "I have ended" to its own submitter
+	task func()
+	sum  int
+}
+
+func newLoop(lat *latencies, work int) *loop {
+	l := &loop{lat: lat, work: work, done: make(chan struct{}, 1)}
+	l.task = l.run
+	return l
+}
+
+func (l *loop) run() {
+	l.lat.record(time.Since(l.t0))
+	if l.work > 0 {
+		l.sum += work(l.work)
+	}
+	l.done <- struct{}{}
+}
+
+// once submits one task and waits for it to end.
+func (l *loop) once(s *submitter) bool {
+	l.t0 = time.Now()
+	if !s.submit(l.task) {
+		return false
+	}
+	<-l.done
+	return true
+}
+
+func benchSaturated(b *testing.B, s *submitter, lat *latencies) {
+	b.SetParallelism(saturatedParallelism)
+	b.RunParallel(func(pb *testing.PB) {
+		l := newLoop(lat, shortWork)
+		for pb.Next() {
+			if !l.once(s) {
+				return
+			}
+		}
+		workSink.Add(int64(l.sum))
+	})
+}
+
+func benchLatency(b *testing.B, s *submitter, lat *latencies) {
+	l := newLoop(lat, 0)
+	for range b.N {
+		if !l.once(s) {
+			return
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package thirdparty
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/panjf2000/ants/v2"
+
+	"github.com/poolcheck/poolcheck/pools"
+)
+
+// Ants adapts github.com/panjf2000/ants/v2's Pool.
+//
+// What ants promises (v2.12.1, pool.go and ants.go): Submit blocks while every worker is busy
+// ("you will get blocked with the last Pool.Submit() call once the current Pool runs out of
+// its capacity"), or with WithNonblocking(true) returns ErrPoolOverload at once; it takes no
+// ctx; it returns ErrPoolClosed after Release, and wakes blocked submitters with it; a
+// panicking task is recovered by its worker (Options.PanicHandler); Tune changes the capacity;
+// ReleaseContext "waits all workers to exit before the context is done".
+//
+// What the adapter adds, because ants has no such thing:
+//   - Wait: ants has none. A tracker counts each task from the moment ants accepts it until
+//     it returns, panics or calls runtime.Goexit.
+//   - Close that every caller waits on: ReleaseContext on a released pool returns
+//     ErrPoolClosed at once, so a second, concurrent Close would not wait. The first Close
+//     calls ReleaseContext(context.Background()); the others wait for it.
+//   - pools.ErrNilTask for a nil task (ants would hand nil to a worker, its exit signal).
+//
+// The adapter silences ants' default panic log with a no-op PanicHandler (the harness submits
+// panicking tasks on purpose); options passed to NewAnts come after it and may replace it.
+// ctx is not consulted: ants ignores it (declare Traits.IgnoresCtx).
+//
+// Finding (undocumented): after Tune shrinks the capacity, retrieveWorker still hands out
+// the idle workers ants already had, without checking the capacity, so more tasks than the
+// new capacity run at once (TestFindingAntsTuneShrink). A task calling runtime.Goexit is
+// handled: its worker's deferred bookkeeping frees the slot.
+type Ants struct {
+	p     *ants.Pool
+	tasks tracker
+	gate  gate // only its close is used: ants has its own closed state
+}
+
+var (
+	_ pools.Pool    = (*Ants)(nil)
+	_ pools.Resizer = (*Ants)(nil)
+)
+
+// NewAnts returns an ants pool of capacity limit (at least 1), with opts applied after the
+// adapter's own (a no-op PanicHandler). Pass ants.WithNonblocking(true) for a pool whose
+// Submit returns pools.ErrFull instead of blocking.
+func NewAnts(limit int, opts ...ants.Option) (*Ants, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("%w: ants limit %d, want >= 1", pools.ErrLimit, limit)
+	}
+	opts = append([]ants.Option{ants.WithPanicHandler(func(any) {})}, opts...)
+	p, err := ants.NewPool(limit, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Ants{p: p}, nil
+}
+
+// Submit hands task to ants. It blocks while every worker is busy (unless the pool is
+// non-blocking) and does not watch ctx.
+func (a *Ants) Submit(_ context.Context, task func()) error {
+	if task == nil {
+		return pools.ErrNilTask
+	}
+	j := a.tasks.job(task)
+	err := a.p.Submit(j.run)
+	a.tasks.settle(j, err == nil)
+	return antsErr(err)
+}
+
+// antsErr maps ants' errors to the contract's.
+func antsErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ants.ErrPoolClosed):
+		return pools.ErrClosed
+	case errors.Is(err, ants.ErrPoolOverload):
+		return pools.ErrFull
+	}
+	return err
+}
+
+// Wait blocks until every task ants accepted has finished (the adapter's tracker).
+func (a *Ants) Wait() { a.tasks.wait() }
+
+// Close releases the pool and waits for its workers and background goroutines to exit
+// (ants' ReleaseContext). Every call waits for the first.
+func (a *Ants) Close() {
+	a.gate.close(func() { _ = a.p.ReleaseContext(context.Background()) })
+}
+
+// Resize sets the capacity with ants' Tune.
+func (a *Ants) Resize(n int) error {
+	if n < 1 {
+		return fmt.Errorf("%w: ants resize to %d, want >= 1", pools.ErrLimit, n)
+	}
+	a.p.Tune(n)
+	return nil
+}

@@ -29,6 +29,11 @@ type Entry struct {
 	StressOnly bool
 	// Doc is one sentence: the design, the library and version, or the bug.
 	Doc string
+	// Findings maps, for a ThirdParty entry, a property id to a bug of the library that
+	// breaks it: found by the harness and confirmed outside it by the named test. A finding
+	// is still a failure (the library does not keep its promise); it is listed so tests can
+	// tell a known library bug from a harness regression.
+	Findings map[string]string
 }
 
 // All returns every entry: ours, then third-party, then broken, each sorted by name.

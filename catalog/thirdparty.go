@@ -27,7 +27,20 @@ func thirdParty() []Entry {
 			Doc:  doc,
 		}
 	}
-	return []Entry{
+	finding := func(e Entry, property, bug string) Entry {
+		if e.Findings == nil {
+			e.Findings = map[string]string{}
+		}
+		e.Findings[property] = bug
+		return e
+	}
+	const (
+		antsTune     = "Tune to a smaller size does not stop idle workers from taking tasks, so more than the new limit run (ants.go:517); confirmed by thirdparty.TestFindingAntsTuneShrink"
+		concPanic    = "after a task panics or calls runtime.Goexit, a blocked Go can hang for good while a slot is free; confirmed by thirdparty.TestFindingConcPanicStrandsSubmitter"
+		pondV1Idle   = "a stale idle-worker count sends a task to wait behind a busy worker while slots are free; confirmed by thirdparty.TestFindingPondV1IdleSlot"
+		pondV2Resize = "growing the pool with Resize does not admit a submitter already blocked in Go when the queue size is 0; confirmed by thirdparty.TestFindingPondV2ResizeQueue0"
+	)
+	entries := []Entry{
 		tp("ants", "github.com/panjf2000/ants/v2 v2.12.1 Pool: Submit blocks while every worker is busy; Wait added by the adapter.",
 			harness.Traits{IgnoresCtx: true},
 			func(n int) (pools.Pool, error) { return thirdparty.NewAnts(n) }),
@@ -70,4 +83,18 @@ func thirdParty() []Entry {
 			harness.Traits{IgnoresCtx: true, Panics: harness.Repanics, NoSubmitDuringWait: true},
 			func(n int) (pools.Pool, error) { return thirdparty.NewConc(n) }),
 	}
+	for i, e := range entries {
+		switch e.Name {
+		case "ants", "ants-nonblocking":
+			e = finding(e, "max-concurrency", antsTune)
+		case "conc":
+			e = finding(finding(e, "liveness", concPanic), "work-conserving", concPanic)
+		case "pond-v1", "pond-v1-queue8":
+			e = finding(e, "work-conserving", pondV1Idle)
+		case "pond-v2-queue0":
+			e = finding(e, "work-conserving", pondV2Resize)
+		}
+		entries[i] = e
+	}
+	return entries
 }

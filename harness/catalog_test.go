@@ -6,6 +6,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/props"
 )
 
 // Our own designs keep every property, every run: no false positives.
@@ -48,4 +49,18 @@ func TestSeedBugShrinksToAHandfulOfEvents(t *testing.T) {
 		t.Errorf("shrunk schedule has %d submits, want at most 4:\n%s", n, r.Timeline)
 	}
 	t.Logf("found in %v after %d schedules, shrunk in %v:\n%s", r.FoundIn, r.FoundAfter, r.Elapsed, r.Timeline)
+}
+
+// Third-party pools keep every promise their traits make, except their known findings:
+// library bugs confirmed outside the harness (catalog.Entry.Findings).
+func TestThirdPartyPoolsKeepTheirPromises(t *testing.T) {
+	for _, e := range catalog.Of(catalog.ThirdParty) {
+		var ids []string
+		for _, id := range props.IDs() {
+			if _, known := e.Findings[id]; !known {
+				ids = append(ids, id)
+			}
+		}
+		t.Run(e.Name, func(t *testing.T) { harness.Check(t, e.Subject, harness.Properties(ids...)) })
+	}
 }

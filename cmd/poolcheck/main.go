@@ -1,0 +1,204 @@
+// Command poolcheck verifies the pools of the catalogue against poolcheck's properties and
+// prints a pool × property matrix. It is the command to run first:
+//
+//	go run ./cmd/poolcheck                   # everything: ours, third-party, the broken corpus
+//	go run ./cmd/poolcheck -list             # the catalogue and the properties
+//	go run ./cmd/poolcheck -kind ours -v     # one part of the catalogue, with timings
+//	go run ./cmd/poolcheck -pool ants,pond-v2 -property wait,cancel
+//	go run ./cmd/poolcheck -json > report.json
+//
+// Each property of each pool is explored under generated schedules of submits, cancels,
+// waits and closes, in virtual time (testing/synctest), up to -runs schedules or -budget of
+// wall time, whichever ends first. A cell is pass, FAIL, or n/a when a trait the pool
+// declares excuses it. Every failure is printed with its shrunk counterexample (the schedule
+// and its trace) and the command that replays it:
+//
+//	go run ./cmd/poolcheck -pool NAME -property ID -seed SEED
+//
+// The broken corpus (kind broken) is a demonstration that the harness works: its pools are
+// expected to fail, and are marked caught, missed (stress-only: only package stress is
+// expected to catch such a bug) or MISSED (a harness miss, shown loudly). It never changes
+// the exit status.
+//
+// Flags:
+//
+//	-pool a,b        check only these pools (names as in -list)
+//	-property x,y    check only these properties (ids: max-concurrency, exactly-once, wait,
+//	                 close, no-leak, cancel, liveness, work-conserving)
+//	-kind K          check only pools of kind ours, third-party or broken
+//	-runs N          schedules per property (default 1000)
+//	-budget D        wall-time cap per property, shrinking excluded (default 500ms; 0 = none)
+//	-shrink D        time cap on shrinking one failure (default 3s)
+//	-seed S          rapid seed for every property (default 0: random)
+//	-parallel N      checks run at once, each in its own process (default 2 × CPUs)
+//	-json            write one JSON document to stdout instead of the matrix
+//	-list            list the catalogue (name, kind, traits, doc) and the properties
+//	-v               verbose: a line per finished check, and a runs/time matrix
+//	-quiet           no progress on stderr
+//
+// Exit status: 0 when every selected pool of kind ours or third-party passes, 1 when one
+// fails, 2 for bad usage (unknown pool, property or kind, negative budget, runs < 1), 3 if
+// the harness itself crashed. The default run (40 pools × 8 properties) takes 35 to 50 s on
+// a 2-core machine.
+//
+// # JSON
+//
+// With -json, stdout holds exactly one JSON object (progress stays on stderr). It is sorted
+// (pools by name, then properties in the order above) and holds no times except under
+// "unstable", so reports diff cleanly: jq 'del(.unstable)'.
+//
+//	{
+//	  "schema": 1,
+//	  "settings":   {"runs": 1000, "budget": "500ms", "seed": 0, "kind": ""},
+//	  "properties": [{"id": "max-concurrency", "rule": "never more than limit tasks running at once"}, ...],
+//	  "pools": [{"pool": "ants", "kind": "third-party", "traits": ["IgnoresCtx"], "doc": "...",
+//	             "status": "ok"},                 // ok | failed | caught | missed | missed-stress-only | not-checked
+//	            {"pool": "...", "kind": "broken", "traits": [], "doc": "...",
+//	             "breaks": "max-concurrency", "stress_only": false, "status": "caught"}, ...],
+//	  "results": [{"pool": "ants", "kind": "third-party", "property": "cancel",
+//	               "verdict": "skip", "reason": "not applicable: Traits.IgnoresCtx"},
+//	              {"pool": "...", "kind": "broken", "property": "max-concurrency",
+//	               "verdict": "fail", "reason": "task 1 started while 1 others ran: ...",
+//	               "expected": "fail",            // broken pools, on their breaks property only
+//	               "seed": 123, "replay": "go run ./cmd/poolcheck -pool ... -seed 123",
+//	               "timeline": "schedule (shrunk):\n..."}, ...],
+//	  "summary": {"exit": 0, "pools": 40, "results": 320, "pass": 277, "fail": 29, "skip": 14,
+//	              "failed": [], "caught": [...], "missed": [], "missed_stress_only": [...]},
+//	  "unstable": {"elapsed_seconds": 52.1,
+//	               "results": [{"pool": "ants", "property": "wait", "runs": 1000, "elapsed_seconds": 0.21}, ...]}
+//	}
+//
+// "verdict" is "pass", "fail" or "skip"; "reason" is one line ("" for a pass); "seed",
+// "replay" and "timeline" appear only on a failure; "expected" is "fail" (or
+// "fail-stress-only") on a broken pool's breaks property. Fields may be added; a field that
+// changes meaning or goes away bumps "schema". See docs/POOLCHECK.md.
+//
+// # How it runs
+//
+// Each pool × property is explored in a fresh process: this command again, with the
+// environment variable POOLCHECK_CHILD=1 and one -pool and -property. A pool that hangs
+// leaves goroutines parked in the process that explored it, and every later check would pay
+// for them (a run lists all goroutines to find leaks); a pool that crashes the process (a
+// task panic on a pool declared to recover) would end the whole run. In its own process a
+// hang costs nothing later, and a crash is a failure of the property being explored.
+//
+// testing/synctest needs a real *testing.T, so the child runs its exploration as the single
+// test of testing.Main (harness.Explore never fails it) and exits from inside it with its
+// own status; testing's flags are set internally and never appear in the usage. While it
+// explores, os.Stdout points at stderr, so nothing a pool or a library prints can corrupt the
+// one line of JSON it answers with.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"testing"
+
+	"github.com/poolcheck/poolcheck/catalog"
+	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/internal/cli"
+)
+
+func main() {
+	entries := catalog.All()
+	cfg, err := cli.Parse(os.Args[1:], entries, os.Stderr)
+	var usage *cli.UsageError
+	switch {
+	case errors.Is(err, cli.ErrHelp):
+		os.Exit(cli.ExitOK)
+	case errors.As(err, &usage):
+		fmt.Fprintf(os.Stderr, "poolcheck: %s\n%s\nRun 'poolcheck -h' for the flags.\n", usage.Msg, cli.UsageLine)
+		os.Exit(cli.ExitUsage)
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "poolcheck: %v\n", err)
+		os.Exit(cli.ExitUsage)
+	}
+	if os.Getenv(cli.ChildEnv) == "1" {
+		os.Exit(child(cfg))
+	}
+	if cfg.List {
+		cli.WriteList(os.Stdout, cfg.Entries)
+		os.Exit(cli.ExitOK)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "poolcheck: cannot find its own executable to run the checks: %v\n", err)
+		os.Exit(cli.ExitInternal)
+	}
+	var childStderr *os.File
+	if cfg.Verbose {
+		childStderr = os.Stderr
+	}
+	check := cli.Subprocess(cfg, exe, writerOrNil(childStderr))
+	os.Exit(cli.Run(cfg, check, cli.Streams{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTerminal: isTerminal(os.Stderr)}))
+}
+
+// child checks the one pool and property of cfg in this process and writes the result
+// line for its parent on stdout.
+func child(cfg *cli.Config) int {
+	if len(cfg.Entries) != 1 || len(cfg.Properties) != 1 {
+		fmt.Fprintf(os.Stderr, "poolcheck: %s=1 needs exactly one -pool and one -property\n", cli.ChildEnv)
+		return cli.ExitUsage
+	}
+	stdout := os.Stdout
+	os.Stdout = os.Stderr // anything printed while exploring goes to stderr
+	return underTesting(cli.TestingArgs(cfg), func(t *testing.T) int {
+		check := cli.InProcess(cfg, func(s harness.Subject, opts ...harness.Option) *harness.Report {
+			return harness.Explore(t, s, opts...)
+		})
+		r := check(cfg.Entries[0], cfg.Properties[0])
+		if err := cli.WriteChildResult(stdout, r); err != nil {
+			fmt.Fprintf(os.Stderr, "poolcheck: writing the result: %v\n", err)
+			return cli.ExitInternal
+		}
+		return cli.ExitOK
+	})
+}
+
+// underTesting runs f as the only test of testing.Main, so f has the real *testing.T that
+// testing/synctest needs, and exits the process from inside the test with f's status
+// (testing.Main would otherwise print PASS and exit on its own). testArgs go to
+// flag.CommandLine, where testing's flags (and rapid's) live. It returns only if the test
+// could not be run at all.
+func underTesting(testArgs []string, f func(t *testing.T) int) int {
+	testing.Init()
+	if err := flag.CommandLine.Parse(testArgs); err != nil {
+		fmt.Fprintf(os.Stderr, "poolcheck: setting up testing: %v\n", err)
+		return cli.ExitInternal
+	}
+	test := func(t *testing.T) {
+		finished := false
+		defer func() {
+			if finished {
+				return
+			}
+			// A panic or runtime.Goexit in the harness: report it here, not as testing's
+			// "--- FAIL" on stdout.
+			fmt.Fprintf(os.Stderr, "poolcheck: internal error: the harness crashed: %v\n%s", recover(), debug.Stack())
+			os.Exit(cli.ExitInternal)
+		}()
+		code := f(t)
+		finished = true
+		os.Exit(code)
+	}
+	testing.Main(func(string, string) (bool, error) { return true, nil },
+		[]testing.InternalTest{{Name: "poolcheck", F: test}}, nil, nil)
+	fmt.Fprintln(os.Stderr, "poolcheck: internal error: testing.Main returned without running the exploration")
+	return cli.ExitInternal
+}
+
+func writerOrNil(f *os.File) io.Writer {
+	if f == nil {
+		return nil
+	}
+	return f
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

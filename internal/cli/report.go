@@ -1,0 +1,284 @@
+package cli
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/poolcheck/poolcheck/catalog"
+	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/props"
+)
+
+// Schema is the version of the JSON document. It changes only when a field changes meaning
+// or goes away; new fields may be added without a change.
+const Schema = 1
+
+// Document is what -json writes: one object. Everything outside Unstable is a function of the
+// flags, the catalogue and the seeds rapid used, so two runs with the same -seed diff clean
+// once "unstable" is dropped (jq 'del(.unstable)').
+type Document struct {
+	Schema     int              `json:"schema"`
+	Settings   Settings         `json:"settings"`
+	Properties []PropertyDoc    `json:"properties"`
+	Pools      []PoolDoc        `json:"pools"`
+	Results    []ResultDoc      `json:"results"`
+	Summary    Summary          `json:"summary"`
+	Unstable   *UnstableDetails `json:"unstable,omitempty"`
+}
+
+// Settings echoes the exploration settings.
+type Settings struct {
+	Runs   int    `json:"runs"`   // schedules per property
+	Budget string `json:"budget"` // wall-time cap per property (Go duration); "0s" = none
+	Seed   uint64 `json:"seed"`   // 0 = random per property
+	Kind   string `json:"kind"`   // the -kind filter, or ""
+}
+
+// PropertyDoc is one checked property.
+type PropertyDoc struct {
+	ID   string `json:"id"`
+	Rule string `json:"rule"`
+}
+
+// PoolDoc is one checked pool and its overall status.
+type PoolDoc struct {
+	Pool       string   `json:"pool"`
+	Kind       string   `json:"kind"`
+	Traits     []string `json:"traits"`
+	Doc        string   `json:"doc"`
+	Breaks     string   `json:"breaks,omitempty"`      // broken pools: the property it breaks
+	StressOnly bool     `json:"stress_only,omitempty"` // broken pools: only package stress is expected to catch it
+	Status     Status   `json:"status"`
+}
+
+// Status is a pool's overall outcome.
+type Status string
+
+// Statuses. A pool of kind ours or third-party is StatusOK or StatusFailed; a broken pool is
+// StatusCaught, StatusMissed, StatusMissedStressOnly or StatusNotChecked.
+const (
+	StatusOK               Status = "ok"                 // every checked property passed or was excused
+	StatusFailed           Status = "failed"             // a property failed: the exit status is 1
+	StatusCaught           Status = "caught"             // broken, and its Breaks property failed, as it should
+	StatusMissed           Status = "missed"             // broken, but its Breaks property passed: a harness miss
+	StatusMissedStressOnly Status = "missed-stress-only" // broken and StressOnly, not caught: expected
+	StatusNotChecked       Status = "not-checked"        // broken, but its Breaks property was not selected
+)
+
+// ResultDoc is one pool × property verdict.
+type ResultDoc struct {
+	Pool     string `json:"pool"`
+	Kind     string `json:"kind"`
+	Property string `json:"property"`
+	Verdict  string `json:"verdict"` // "pass", "fail" or "skip"
+	Reason   string `json:"reason"`  // fail: what broke; skip: the excusing trait; pass: ""
+	// Expected is set on a broken pool's Breaks property: "fail" (or "fail-stress-only" when
+	// only package stress is expected to catch it). A broken pool failing another property
+	// is possible (its bug may break more) and never counts against the exit status.
+	Expected string `json:"expected,omitempty"`
+	Seed     uint64 `json:"seed,omitempty"`     // fail: the rapid seed that replays it
+	Replay   string `json:"replay,omitempty"`   // fail: the command that replays it
+	Timeline string `json:"timeline,omitempty"` // fail: the shrunk schedule and its trace
+}
+
+// Summary counts the results and names the pools that decide the exit status.
+type Summary struct {
+	Exit             int      `json:"exit"` // the process exit status
+	Pools            int      `json:"pools"`
+	Results          int      `json:"results"`
+	Pass             int      `json:"pass"`
+	Fail             int      `json:"fail"`
+	Skip             int      `json:"skip"`
+	Failed           []string `json:"failed"`             // ours/third-party pools that failed (exit 1)
+	Caught           []string `json:"caught"`             // broken pools caught on their Breaks property
+	Missed           []string `json:"missed"`             // broken pools NOT caught: a harness miss
+	MissedStressOnly []string `json:"missed_stress_only"` // StressOnly broken pools not caught: expected
+}
+
+// UnstableDetails holds what varies from run to run even with a fixed seed: wall time and,
+// under a -budget, how many schedules fitted in it. Do not diff it.
+type UnstableDetails struct {
+	ElapsedSeconds float64      `json:"elapsed_seconds"`
+	Results        []TimingsDoc `json:"results"`
+}
+
+// TimingsDoc is the unstable part of one result.
+type TimingsDoc struct {
+	Pool           string  `json:"pool"`
+	Property       string  `json:"property"`
+	Runs           int     `json:"runs"`
+	ElapsedSeconds float64 `json:"elapsed_seconds"`
+}
+
+// Outcome is one checked pool: its entry and its report.
+type Outcome struct {
+	Entry  catalog.Entry
+	Report *harness.Report
+}
+
+// Build turns the outcomes of a run into the Document, sorted by pool name, then by property
+// in props.All order. elapsed is the run's wall time (Unstable).
+func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
+	d := &Document{
+		Schema:     Schema,
+		Settings:   Settings{Runs: cfg.Runs, Budget: cfg.Budget.String(), Seed: cfg.Seed, Kind: string(cfg.Kind)},
+		Properties: []PropertyDoc{},
+		Pools:      []PoolDoc{},
+		Results:    []ResultDoc{},
+		Summary: Summary{
+			Failed: []string{}, Caught: []string{}, Missed: []string{}, MissedStressOnly: []string{},
+		},
+		Unstable: &UnstableDetails{ElapsedSeconds: seconds(elapsed), Results: []TimingsDoc{}},
+	}
+	for _, p := range cfg.Properties {
+		d.Properties = append(d.Properties, PropertyDoc{ID: p.ID, Rule: p.Rule})
+	}
+	outs = slices.Clone(outs)
+	slices.SortStableFunc(outs, func(a, b Outcome) int { return cmp.Compare(a.Entry.Name, b.Entry.Name) })
+	for _, o := range outs {
+		e := o.Entry
+		results := sortedResults(o.Report)
+		st := status(e, results)
+		d.Pools = append(d.Pools, PoolDoc{
+			Pool: e.Name, Kind: string(e.Kind), Traits: Traits(e.Traits), Doc: e.Doc,
+			Breaks: e.Breaks, StressOnly: e.Kind == catalog.Broken && e.StressOnly, Status: st,
+		})
+		switch st {
+		case StatusFailed:
+			d.Summary.Failed = append(d.Summary.Failed, e.Name)
+		case StatusCaught:
+			d.Summary.Caught = append(d.Summary.Caught, e.Name)
+		case StatusMissed:
+			d.Summary.Missed = append(d.Summary.Missed, e.Name)
+		case StatusMissedStressOnly:
+			d.Summary.MissedStressOnly = append(d.Summary.MissedStressOnly, e.Name)
+		}
+		for _, r := range results {
+			rd := ResultDoc{
+				Pool: e.Name, Kind: string(e.Kind), Property: r.Property,
+				Verdict: string(r.Verdict), Reason: r.Reason,
+			}
+			if e.Kind == catalog.Broken && r.Property == e.Breaks {
+				rd.Expected = "fail"
+				if e.StressOnly {
+					rd.Expected = "fail-stress-only"
+				}
+			}
+			if r.Verdict == harness.Fail {
+				rd.Seed, rd.Replay, rd.Timeline = r.Seed, r.Replay, r.Timeline
+			}
+			switch r.Verdict {
+			case harness.Pass:
+				d.Summary.Pass++
+			case harness.Fail:
+				d.Summary.Fail++
+			case harness.Skip:
+				d.Summary.Skip++
+			}
+			d.Results = append(d.Results, rd)
+			d.Unstable.Results = append(d.Unstable.Results, TimingsDoc{
+				Pool: e.Name, Property: r.Property, Runs: r.Runs, ElapsedSeconds: seconds(r.Elapsed),
+			})
+		}
+	}
+	d.Summary.Pools = len(d.Pools)
+	d.Summary.Results = len(d.Results)
+	d.Summary.Exit = ExitCode(outs)
+	return d
+}
+
+// sortedResults returns r's results in props.All order (unknown ids last, by id).
+func sortedResults(r *harness.Report) []harness.Result {
+	if r == nil {
+		return nil
+	}
+	order := map[string]int{}
+	for i, id := range props.IDs() {
+		order[id] = i
+	}
+	rank := func(id string) int {
+		if i, ok := order[id]; ok {
+			return i
+		}
+		return len(order)
+	}
+	rs := slices.Clone(r.Results)
+	slices.SortStableFunc(rs, func(a, b harness.Result) int {
+		return cmp.Or(cmp.Compare(rank(a.Property), rank(b.Property)), cmp.Compare(a.Property, b.Property))
+	})
+	return rs
+}
+
+// status is a pool's overall outcome from its results.
+func status(e catalog.Entry, rs []harness.Result) Status {
+	if e.Kind != catalog.Broken {
+		for _, r := range rs {
+			if r.Verdict == harness.Fail {
+				return StatusFailed
+			}
+		}
+		return StatusOK
+	}
+	for _, r := range rs {
+		if r.Property != e.Breaks {
+			continue
+		}
+		switch {
+		case r.Verdict == harness.Fail:
+			return StatusCaught
+		case e.StressOnly:
+			return StatusMissedStressOnly
+		default:
+			return StatusMissed
+		}
+	}
+	return StatusNotChecked
+}
+
+// ExitCode is the command's exit status for these outcomes: ExitFail when a pool that claims
+// to be correct (kind ours or third-party, or any kind but broken) failed a property,
+// ExitOK otherwise. The broken corpus never changes it, caught or missed.
+func ExitCode(outs []Outcome) int {
+	for _, o := range outs {
+		if o.Entry.Kind != catalog.Broken && o.Report != nil && o.Report.Failed() {
+			return ExitFail
+		}
+	}
+	return ExitOK
+}
+
+// WriteJSON writes d as one indented JSON object and a newline.
+func WriteJSON(w io.Writer, d *Document) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		return fmt.Errorf("poolcheck: writing JSON: %w", err)
+	}
+	return nil
+}
+
+// ReplayCommand is the command line that replays a failure of pool on property with seed.
+func ReplayCommand(pool, property string, seed uint64) string {
+	return fmt.Sprintf("go run ./cmd/poolcheck -pool %s -property %s -seed %d", shellWord(pool), shellWord(property), seed)
+}
+
+// shellWord quotes s for a POSIX shell when it is not a plain word.
+func shellWord(s string) string {
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=+:@%", r))
+	}) < 0
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func seconds(d time.Duration) float64 {
+	return float64(d.Round(time.Millisecond)) / float64(time.Second)
+}

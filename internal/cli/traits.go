@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/poolcheck/poolcheck/props"
+)
+
+// Traits renders the non-zero fields of t, in declaration order, as the names the skip
+// reasons use: "Queue=Unbounded", "Rejects", "Panics=Crashes", "IgnoresCtx". The zero
+// value (the strictest promise) renders as none. Fields added to props.Traits later
+// appear without a change here.
+func Traits(t props.Traits) []string {
+	out := []string{}
+	v := reflect.ValueOf(t)
+	for i := range v.NumField() {
+		f, fv := v.Type().Field(i), v.Field(i)
+		if !f.IsExported() || fv.IsZero() {
+			continue
+		}
+		switch {
+		case fv.Kind() == reflect.Bool:
+			out = append(out, f.Name)
+		default:
+			out = append(out, f.Name+"="+traitValue(fv))
+		}
+	}
+	return out
+}
+
+func traitValue(v reflect.Value) string {
+	switch x := v.Interface().(type) {
+	case fmt.Stringer:
+		return x.String()
+	case props.PanicPolicy:
+		switch x {
+		case props.Recovers:
+			return "Recovers"
+		case props.Crashes:
+			return "Crashes"
+		case props.Repanics:
+			return "Repanics"
+		}
+	case props.GoexitPolicy:
+		switch x {
+		case props.GoexitHandled:
+			return "Handled"
+		case props.GoexitUnsupported:
+			return "Unsupported"
+		}
+	case int:
+		if x == props.Unbounded {
+			return "Unbounded"
+		}
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+// traitsText is Traits joined for a table, or "-" for the strictest promise.
+func traitsText(t props.Traits) string {
+	if s := Traits(t); len(s) > 0 {
+		return strings.Join(s, " ")
+	}
+	return "-"
+}

@@ -89,6 +89,10 @@ func broken() []Entry {
 			func(n int) pools.Pool { return brk.NewGoexitKillsWorker(n) },
 			harness.Traits{},
 			"runtime.Goexit in a task ends its worker goroutine, which is never replaced"),
+		brokenEntry("broken-close-signals-one", "liveness",
+			func(n int) pools.Pool { return brk.NewCloseSignalsOne(n) },
+			harness.Traits{IgnoresCtx: true},
+			"Close wakes the submitters blocked on a sync.Cond with Signal instead of Broadcast, so all but a few of them sleep forever"),
 		// work-conserving
 		brokenEntry("broken-batch-barrier", "work-conserving",
 			func(n int) pools.Pool { return brk.NewBatchBarrier(n) },

@@ -1,0 +1,4 @@
+package stress
+
+// RaceEnabled reports whether the test binary was built with -race.
+const RaceEnabled = raceEnabled

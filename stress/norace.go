@@ -1,0 +1,7 @@
+//go:build !race
+
+package stress
+
+const raceEnabled = false
+
+func raceErrors() int { return 0 }

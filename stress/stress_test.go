@@ -1,0 +1,94 @@
+package stress_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/poolcheck/poolcheck/catalog"
+	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/stress"
+)
+
+// TestOurs stresses every pool of the project's own designs: each must pass every property
+// and raise no race report, every time.
+func TestOurs(t *testing.T) {
+	entries := catalog.Of(catalog.Ours)
+	if len(entries) == 0 {
+		t.Skip("the catalogue lists no pools of our own")
+	}
+	for _, e := range entries {
+		t.Run(e.Name, func(t *testing.T) { stress.Check(t, e.Subject) })
+	}
+}
+
+// catchBudget bounds how long a test waits for stress to catch a broken pool. The tests
+// stop at the first failure, so they cost only the time to detection: under -race the mean
+// is well under a second (docs/STRESS.md); the budget is there so that a miss ends.
+const catchBudget = 60 * time.Second
+
+// needsStress reports whether a broken entry's bug needs real parallelism to be found:
+// marked StressOnly, or breaking max-concurrency (a check-then-act overrun is the class of
+// bug real time finds and virtual time may not).
+func needsStress(e catalog.Entry) bool {
+	return e.StressOnly || e.Breaks == "max-concurrency"
+}
+
+// TestCatchesBroken proves that stress finds the bug of every broken pool that needs real
+// parallelism, and that the report names the property, the pool, the seed and the replay.
+func TestCatchesBroken(t *testing.T) {
+	var some bool
+	for _, e := range catalog.Of(catalog.Broken) {
+		if !needsStress(e) {
+			continue
+		}
+		some = true
+		t.Run(e.Name, func(t *testing.T) {
+			catches(t, e.Subject, e.Breaks)
+		})
+	}
+	if !some {
+		t.Skip("the catalogue lists no broken pool that needs real parallelism")
+	}
+}
+
+// catches stresses s until it breaks want (or the budget runs out) and checks the report.
+func catches(t *testing.T, s harness.Subject, want string) {
+	t.Helper()
+	rep, err := stress.Run(s, stress.Duration(catchBudget), stress.StopOnFailure(), stress.Properties(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s", rep.Summary())
+	res := rep.Results[0]
+	if res.Verdict != harness.Fail {
+		t.Fatalf("stress did not catch %q breaking %s within %v: %s", s.Name, want, catchBudget, rep.Summary())
+	}
+	msg := res.Message(s.Name)
+	for _, part := range []string{want + ": pool " + `"` + s.Name + `"`, "seed=", "GOMAXPROCS=",
+		"schedule:", "trace (", "replay: " + stress.EnvSeed + "="} {
+		if !strings.Contains(msg, part) {
+			t.Errorf("the report lacks %q:\n%s", part, msg)
+		}
+	}
+	t.Logf("caught after %v (%d lifetimes); first lines:\n%s", rep.Elapsed.Round(time.Millisecond), rep.Lifetimes,
+		firstLines(msg, 6))
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// TestThirdParty stresses the third-party adapters. It runs only when
+// POOLCHECK_STRESS_THIRDPARTY is set: what it finds belongs to the libraries and their
+// declared traits, and is reported by the catalogue's own checks, not by this package's CI.
+func TestThirdParty(t *testing.T) {
+	if os.Getenv("POOLCHECK_STRESS_THIRDPARTY") == "" {
+		t.Skip("set POOLCHECK_STRESS_THIRDPARTY=1 to stress the third-party adapters")
+	}
+	for _, e := range catalog.Of(catalog.ThirdParty) {
+		t.Run(e.Name, func(t *testing.T) { stress.Check(t, e.Subject) })
+	}
+}

@@ -30,7 +30,8 @@ func shapeOf(s Subject, p pools.Pool) shape {
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
 // drawSchedule draws a schedule: a small limit, one to three phases, each either a burst
-// (more submitters than slots, released together onto the pool) or a mix of actors that
+// (more submitters than slots, released together onto the pool, maybe raced by a Wait or
+// Close while they are blocked) or a mix of actors that
 // submit, wait, close and resize at chosen moments; tasks that hold their slot for a few
 // milliseconds or until a shared gate opens, yield, panic or call runtime.Goexit; contexts
 // that are cancelled, time out, or are done already.
@@ -72,10 +73,19 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 	}
 	for range rapid.IntRange(1, 3).Draw(t, "phases") {
 		var ph Phase
-		if rapid.Bool().Draw(t, "burst") {
-			// A burst: limit+1 to limit+4 submitters at once, onto a fresh or busy pool.
+		if kind := rapid.IntRange(0, 2).Draw(t, "phase kind"); kind > 0 {
+			// A burst: limit+1 to limit+4 submitters at once, onto a fresh or busy pool, so
+			// several are blocked when a slot frees.
 			for range sc.Limit + rapid.IntRange(1, 4).Draw(t, "burst excess") {
 				ph.Actors = append(ph.Actors, Actor{Steps: []Step{{Op: OpSubmit, Task: nextTask(), Ctx: nextCtx()}}})
+			}
+			// A racer: a Wait or Close arrives while the burst's submitters are blocked.
+			if kind == 2 && sh.waitsInRun {
+				st := Step{Delay: ms(rapid.IntRange(0, 3).Draw(t, "racer delay ms")), Op: OpWait}
+				if rapid.Bool().Draw(t, "racer closes") {
+					st.Op = OpClose
+				}
+				ph.Actors = append(ph.Actors, Actor{Steps: []Step{st}})
 			}
 		} else {
 			for range rapid.IntRange(1, 4).Draw(t, "actors") {

@@ -35,10 +35,20 @@ func thirdParty() []Entry {
 		return e
 	}
 	const (
-		antsTune     = "Tune to a smaller size does not stop idle workers from taking tasks, so more than the new limit run (ants.go:517); confirmed by thirdparty.TestFindingAntsTuneShrink"
-		concPanic    = "after a task panics or calls runtime.Goexit, a blocked Go can hang for good while a slot is free; confirmed by thirdparty.TestFindingConcPanicStrandsSubmitter"
-		pondV1Idle   = "a stale idle-worker count sends a task to wait behind a busy worker while slots are free; confirmed by thirdparty.TestFindingPondV1IdleSlot"
-		pondV2Resize = "growing the pool with Resize does not admit a submitter already blocked in Go when the queue size is 0; confirmed by thirdparty.TestFindingPondV2ResizeQueue0"
+		antsTune = "after Tune shrinks the capacity, retrieveWorker (ants.go:517) still detaches the idle workers ants already had " +
+			"without checking Running against the new capacity (only the spawn path, ants.go:524, and revertWorker, ants.go:552, check it), " +
+			"so more tasks than the new limit run at once; confirmed by thirdparty.TestFindingAntsTuneShrink"
+		concPanic = "a task that panics or calls runtime.Goexit kills its worker, which frees its limiter token (pool/pool.go:151); " +
+			"a Go that had already taken a token and spawned a worker then waits only on the tasks channel (pool/pool.go:63), " +
+			"but its worker may have taken another blocked Go's task (pool/pool.go:64), so the freed slot idles until a later Go, " +
+			"and if that task dies too no worker is left and the Go hangs for good; confirmed by thirdparty.TestFindingConcPanicStrandsSubmitter"
+		pondV1Idle = "Submit starts no worker while the idle-worker count is positive (pond.go:483), but that count still includes a worker " +
+			"already handed a task that has not yet decremented it (pond.go:453), and is never set against the tasks already waiting " +
+			"for idle workers, so a task waits behind a busy worker while slots are free; confirmed by thirdparty.TestFindingPondV1IdleSlot"
+		pondV2Resize = "with WithQueueSize(0), Resize (pool.go:186-200) launches workers only for queued tasks, none without a queue, and does " +
+			"not signal submitWaiters, so a Go blocked before a Resize that grows the pool waits until a worker exits or another Go " +
+			"succeeds while the new slots idle (every failing schedule grows the pool; with Resize withheld none fails); " +
+			"confirmed by thirdparty.TestFindingPondV2ResizeQueue0"
 	)
 	entries := []Entry{
 		tp("ants", "github.com/panjf2000/ants/v2 v2.12.1 Pool: Submit blocks while every worker is busy; Wait added by the adapter.",

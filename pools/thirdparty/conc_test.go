@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/synctest"
 
+	"github.com/sourcegraph/conc/panics"
+
 	"github.com/poolcheck/poolcheck/pools"
 	"github.com/poolcheck/poolcheck/pools/thirdparty"
 )
@@ -101,5 +103,39 @@ func TestFindingConcPanicStrandsSubmitter(t *testing.T) {
 		if !ranB {
 			t.Error("B's task never ran")
 		}
+	})
+}
+
+// TestConcRepanicValue pins down what conc's Wait re-panics with: not the task's panic value
+// itself but a *panics.Recovered wrapping it (Value) with the stack where it was caught,
+// which is what panics.Catcher.Repanic documents (conc panics/panics.go:33-40) and the
+// adapter passes on unchanged. It is not an error (ErrRecovered, from AsError, is), so a
+// caller that recovers and type-switches on error, or compares with the original value,
+// must unwrap it. If this test fails, conc changed what Wait re-panics with.
+func TestConcRepanicValue(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p, err := thirdparty.NewConc(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		boom := errors.New("boom")
+		if err := p.Submit(context.Background(), func() { panic(boom) }); err != nil {
+			t.Fatal(err)
+		}
+		r := catch(p.Wait)
+		rec, ok := r.(*panics.Recovered)
+		if !ok {
+			t.Fatalf("Wait re-panicked with %T, want *panics.Recovered", r)
+		}
+		if rec.Value != boom {
+			t.Errorf("Recovered.Value = %v, want the task's panic value %v", rec.Value, boom)
+		}
+		if _, isErr := r.(error); isErr {
+			t.Errorf("the re-panic value %T is an error; conc v0.3.0's *panics.Recovered is not", r)
+		}
+		if len(rec.Stack) == 0 {
+			t.Error("Recovered.Stack is empty")
+		}
+		p.Close()
 	})
 }

@@ -3,6 +3,8 @@ package thirdparty_test
 import (
 	"context"
 	"errors"
+	"runtime"
+	"strings"
 	"testing"
 	"testing/synctest"
 
@@ -48,4 +50,61 @@ func TestWorkerPoolNeverBlocks(t *testing.T) {
 			t.Errorf("Submit after Close = %v, want %v", err, pools.ErrClosed)
 		}
 	})
+}
+
+// TestFindingWorkerPoolGoexit records a finding: a task that calls runtime.Goexit kills its
+// worker, whose wg.Done is not deferred (worker, workerpool.go:298-304), while the dispatcher
+// still counts it in workerCount (workerpool.go:259-262). Its slot is lost for good, and
+// StopWait hangs: the dispatcher sends one nil per counted worker (workerpool.go:290-293)
+// and nobody receives the last one. workerpool does not document Goexit (the catalogue
+// declares Traits.Goexit GoexitUnsupported). The pool can never be closed, so the child
+// process runs it in a bubble that deadlocks; the parent checks what the child saw. If this
+// test fails, workerpool changed: update the finding and the trait.
+func TestFindingWorkerPoolGoexit(t *testing.T) {
+	if inChild(t) {
+		synctest.Test(t, func(t *testing.T) {
+			p, err := thirdparty.NewWorkerPool(2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Submit(context.Background(), runtime.Goexit); err != nil {
+				t.Fatal(err)
+			}
+			p.Wait()
+			synctest.Wait()
+			pr := newProbe(2)
+			for i := range 2 {
+				if err := p.Submit(context.Background(), pr.task(i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			synctest.Wait()
+			started, _, _ := pr.snapshot()
+			t.Logf("after a Goexit task, %d of 2 tasks started at limit 2", started)
+			pr.releaseAll()
+			p.Wait()
+			t.Log("closing")
+			p.Close()
+			t.Log("closed")
+		})
+		return
+	}
+	out, err := runChild(t)
+	if err == nil {
+		t.Fatalf("the child ended normally; the finding expects Close to hang after a Goexit task\n%s", out)
+	}
+	for _, want := range []string{
+		"after a Goexit task, 1 of 2 tasks started at limit 2",
+		"closing",
+		"deadlock",
+		"workerpool.(*WorkerPool).dispatch", // stuck sending the last worker's nil:
+		"workerpool.go:291",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("child output lacks %q\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\tclosed") || strings.Contains(out, ": closed") {
+		t.Errorf("Close returned; the finding expects it to hang\n%s", out)
+	}
 }

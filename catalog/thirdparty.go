@@ -38,6 +38,16 @@ func thirdParty() []Entry {
 		antsTune = "after Tune shrinks the capacity, retrieveWorker (ants.go:517) still detaches the idle workers ants already had " +
 			"without checking Running against the new capacity (only the spawn path, ants.go:524, and revertWorker, ants.go:552, check it), " +
 			"so more tasks than the new limit run at once; confirmed by thirdparty.TestFindingAntsTuneShrink"
+		antsRelease = "Submit checks IsClosed (pool.go:38) before retrieveWorker takes the lock (ants.go:513), Release sets CLOSED " +
+			"without the lock (ants.go:385), and retrieveWorker checks IsClosed again only after cond.Wait (ants.go:542): a Submit " +
+			"that passed the check before Release but reaches the lock once no worker runs spawns a fresh worker (ants.go:524) " +
+			"after ReleaseContext saw Running() == 0 (ants.go:457) and returned, so it is accepted and its task starts after Close " +
+			"returned; stress-only (seed 1795305826502367499, close-race); confirmed by thirdparty.TestFindingAntsSubmitRacesRelease"
+		antsStranded = "by the same window (a Submit past pool.go:38 that reaches retrieveWorker's lock after Release), with every worker " +
+			"busy, the Submit waits on the cond (ants.go:539) after Release's Broadcast (ants.go:404); a worker that dies of a panic " +
+			"or Goexit skips revertWorker's Broadcast and Signals one waiter (worker.go:65), so with two such Submits one stays " +
+			"blocked for good after Close returned (upstream panjf2000/ants#141); stress-only (seed 1795305826502367499, close-race); " +
+			"confirmed by thirdparty.TestFindingAntsSubmitStrandedByRelease"
 		concPanic = "a task that panics or calls runtime.Goexit kills its worker, which frees its limiter token (pool/pool.go:151); " +
 			"a Go that had already taken a token and spawned a worker then waits only on the tasks channel (pool/pool.go:63), " +
 			"but its worker may have taken another blocked Go's task (pool/pool.go:64), so the freed slot idles until a later Go, " +
@@ -95,8 +105,10 @@ func thirdParty() []Entry {
 	}
 	for i, e := range entries {
 		switch e.Name {
-		case "ants", "ants-nonblocking":
-			e = finding(e, "max-concurrency", antsTune)
+		case "ants":
+			e = finding(finding(finding(e, "max-concurrency", antsTune), "close", antsRelease), "liveness", antsStranded)
+		case "ants-nonblocking": // never waits on the cond, so never stranded
+			e = finding(finding(e, "max-concurrency", antsTune), "close", antsRelease)
 		case "conc":
 			e = finding(finding(e, "liveness", concPanic), "work-conserving", concPanic)
 		case "pond-v1", "pond-v1-queue8":

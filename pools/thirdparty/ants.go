@@ -35,6 +35,14 @@ import (
 // the idle workers ants already had, without checking the capacity, so more tasks than the
 // new capacity run at once (TestFindingAntsTuneShrink). A task calling runtime.Goexit is
 // handled: its worker's deferred bookkeeping frees the slot.
+//
+// Finding (undocumented): Submit checks IsClosed before retrieveWorker takes the lock, and
+// retrieveWorker does not check it again on its first pass, so a Submit racing Release can
+// spawn a worker after ReleaseContext returned: it is accepted and its task starts after
+// Close returned (TestFindingAntsSubmitRacesRelease); or, with every worker busy, it waits on
+// the cond after Release's Broadcast and may never be woken (TestFindingAntsSubmitStrandedByRelease).
+// The adapter does not paper over it: its Close cannot wait for Submits blocked inside ants
+// before releasing the pool, since only Release wakes them.
 type Ants struct {
 	p     *ants.Pool
 	tasks tracker

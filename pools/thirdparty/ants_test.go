@@ -3,8 +3,12 @@ package thirdparty_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
+	"sync"
 	"testing"
 	"testing/synctest"
+	"unsafe"
 
 	"github.com/panjf2000/ants/v2"
 
@@ -134,5 +138,183 @@ func TestFindingAntsTuneShrink(t *testing.T) {
 		}
 		pr.releaseAll()
 		p.Close()
+	})
+}
+
+// pausingLock stands in for ants' spin lock (poolCommon.lock, and the Locker of its cond) so
+// that a test can stop the next caller of Lock at the door, before it contends for the lock:
+// in ants that is a Submit that has passed its IsClosed check (pool.go:38) and is about to
+// enter retrieveWorker (ants.go:513), the window that a contended spin lock or a preemption
+// opens under load. It is a channel mutex, so a goroutine waiting for it is durably blocked in
+// a synctest bubble.
+type pausingLock struct {
+	sem  chan struct{} // holds a token while locked
+	mu   sync.Mutex    // guards door
+	door *door         // when set, the next Lock stops here
+}
+
+type door struct{ caught, open chan struct{} }
+
+func (l *pausingLock) Lock() {
+	l.mu.Lock()
+	d := l.door
+	l.door = nil
+	l.mu.Unlock()
+	if d != nil {
+		close(d.caught)
+		<-d.open
+	}
+	l.sem <- struct{}{}
+}
+
+func (l *pausingLock) Unlock() { <-l.sem }
+
+// stopNext arms the door: the next Lock call closes caught and waits until open is closed.
+func (l *pausingLock) stopNext() (caught <-chan struct{}, open chan<- struct{}) {
+	d := &door{caught: make(chan struct{}), open: make(chan struct{})}
+	l.mu.Lock()
+	l.door = d
+	l.mu.Unlock()
+	return d.caught, d.open
+}
+
+// instrumentAnts replaces the lock of a's ants pool, and its cond's Locker, with a
+// pausingLock. Call it before the first Submit: only ants' ticktock goroutine runs then, and
+// it never takes the lock (the pool must be made with WithDisablePurge(true), or the purge
+// goroutine would read the field concurrently).
+func instrumentAnts(t *testing.T, a *thirdparty.Ants) *pausingLock {
+	t.Helper()
+	common := reflect.ValueOf(thirdparty.AntsPool(a)).Elem().FieldByName("poolCommon").Elem()
+	field := func(name string) reflect.Value {
+		f := common.FieldByName(name)
+		if !f.IsValid() {
+			t.Fatalf("ants' poolCommon has no field %q: ants changed, update the finding test", name)
+		}
+		return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+	}
+	l := &pausingLock{sem: make(chan struct{}, 1)}
+	lock, cond := field("lock"), field("cond").Interface().(*sync.Cond)
+	lock.Set(reflect.ValueOf(sync.Locker(l)))
+	cond.L = l
+	return l
+}
+
+// TestFindingAntsSubmitRacesRelease records a finding: a Submit that began before Close can
+// be accepted after Close has returned, and its task start then. ants' Submit checks
+// IsClosed (pool.go:38) before retrieveWorker takes the lock (ants.go:513); Release sets
+// CLOSED without the lock (ants.go:385), and retrieveWorker checks IsClosed again only after
+// cond.Wait (ants.go:542), not on its first pass. So a Submit that passed the check before
+// Release but reaches the lock after it, once no worker runs, spawns a fresh worker
+// (ants.go:524), though ReleaseContext has already seen Running() == 0 (ants.go:457) and
+// returned: the contract's Close ("once Close has returned, no Submit is accepted and no task
+// starts") and ReleaseContext's own doc ("waits all workers to exit") are both broken. The
+// same holds with WithNonblocking(true): the spawn path comes before the non-blocking check.
+// The test stops the Submit inside that window (see pausingLock). If this test fails, ants
+// changed: update the finding.
+func TestFindingAntsSubmitRacesRelease(t *testing.T) {
+	for _, nonblocking := range []bool{false, true} {
+		t.Run(fmt.Sprintf("nonblocking=%v", nonblocking), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				p := newAnts(t, 1, ants.WithDisablePurge(true), ants.WithNonblocking(nonblocking))
+				lock := instrumentAnts(t, p)
+				caught, open := lock.stopNext()
+				closeReturned := make(chan struct{})
+				ran, startedAfterClose := make(chan struct{}), false
+				var err error
+				submitted := returned(func() {
+					err = p.Submit(context.Background(), func() {
+						startedAfterClose = isDone(closeReturned)
+						close(ran)
+					})
+				})
+				<-caught // past ants' IsClosed check, not yet in retrieveWorker's lock
+				p.Close()
+				close(closeReturned)
+				close(open)
+				<-submitted
+				if err != nil {
+					t.Fatalf("Submit that raced Close = %v; the finding expects nil (accepted after Close returned)", err)
+				}
+				<-ran
+				if !startedAfterClose {
+					t.Error("the accepted task started before Close returned; the finding expects it to start after")
+				}
+				p.Wait()
+				p.Close()
+				synctest.Wait() // the late worker sees the pool closed and exits
+			})
+		})
+	}
+}
+
+// TestFindingAntsSubmitStrandedByRelease records a finding: a Submit that began before Close
+// can stay blocked for good after Close has returned. By the same window as
+// TestFindingAntsSubmitRacesRelease, a Submit that reaches retrieveWorker's lock after
+// Release's Broadcast (ants.go:404), while every worker is busy, waits on the cond
+// (ants.go:539) for a wake-up that may never come: a worker that leaves through a panic (or
+// runtime.Goexit) skips revertWorker's Broadcast and Signals one waiter only (worker.go:65),
+// and a closed pool starts no other worker. Two such Submits, one worker: one returns
+// ErrPoolClosed, the other blocks until something else signals the cond (here a Tune that
+// grows the pool). Upstream: panjf2000/ants#141 ("retrieveWorker may wait forever"). If this
+// test fails, ants changed: update the finding.
+func TestFindingAntsSubmitStrandedByRelease(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := newAnts(t, 1, ants.WithDisablePurge(true))
+		lock := instrumentAnts(t, p)
+		pr := newProbe(1)
+		hold := pr.task(0)
+		if err := p.Submit(context.Background(), func() { hold(); panic("task 0 dies") }); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait() // task 0 holds the only worker
+		var errs [2]error
+		var submitted [2]<-chan struct{}
+		var opens [2]chan<- struct{}
+		for i := range submitted {
+			caught, open := lock.stopNext()
+			submitted[i] = returned(func() { errs[i] = p.Submit(context.Background(), func() {}) })
+			<-caught // past ants' IsClosed check, not yet in retrieveWorker's lock
+			opens[i] = open
+		}
+		closed := returned(p.Close)
+		synctest.Wait() // Release has set CLOSED and broadcast to no one; Close waits for task 0
+		for _, open := range opens {
+			close(open)
+		}
+		synctest.Wait() // each Submit found the only worker busy and waits on the cond
+		for i, s := range submitted {
+			if isDone(s) {
+				t.Errorf("Submit %d returned %v before task 0 ended; the finding expects it to wait", i, errs[i])
+			}
+		}
+		pr.releaseAll() // task 0 panics: its worker exits and Signals once
+		<-closed
+		synctest.Wait()
+		if t.Failed() {
+			_ = p.Resize(2) // wake any Submit still waiting, so the bubble can end
+			return
+		}
+		var woken, stranded []int
+		for i, s := range submitted {
+			if isDone(s) {
+				woken = append(woken, i)
+			} else {
+				stranded = append(stranded, i)
+			}
+		}
+		if len(woken) != 1 || len(stranded) != 1 {
+			t.Fatalf("after Close returned, Submits %v returned and %v are still blocked; the finding expects one of each", woken, stranded)
+		}
+		if err := errs[woken[0]]; !errors.Is(err, pools.ErrClosed) {
+			t.Errorf("the woken Submit = %v, want %v", err, pools.ErrClosed)
+		}
+		// Nothing in ants will wake the other; a Tune that grows the pool Signals the cond.
+		if err := p.Resize(2); err != nil {
+			t.Fatal(err)
+		}
+		<-submitted[stranded[0]]
+		if err := errs[stranded[0]]; !errors.Is(err, pools.ErrClosed) {
+			t.Errorf("the stranded Submit, once woken = %v, want %v", err, pools.ErrClosed)
+		}
 	})
 }

@@ -35,8 +35,9 @@ const (
 	// Crashes: a panicking task crashes the process (gammazero/workerpool, errgroup): the
 	// harness submits no panicking tasks.
 	Crashes
-	// Repanics: the pool goes on, and Wait (and Close) re-panics with the first panic value
-	// (sourcegraph/conc). The harness expects such a Wait or Close to panic.
+	// Repanics: the pool goes on, and Wait (and Close) re-panics with a value wrapping the
+	// first panic (sourcegraph/conc: *panics.Recovered). The harness lets such a Wait or
+	// Close panic.
 	Repanics
 )
 

@@ -14,15 +14,18 @@ type shape struct {
 	panics     bool // tasks may panic
 	goexits    bool // tasks may call runtime.Goexit
 	resizes    bool // the pool is a pools.Resizer
+	tries      bool // the pool is a pools.TrySubmitter
 	waitsInRun bool // Wait and Close may overlap Submits
 }
 
 func shapeOf(s Subject, p pools.Pool) shape {
 	_, resizes := p.(pools.Resizer)
+	_, tries := p.(pools.TrySubmitter)
 	return shape{
 		panics:     s.Traits.Panics != props.Crashes,
 		goexits:    s.Traits.Goexit == props.GoexitHandled,
 		resizes:    resizes,
+		tries:      tries,
 		waitsInRun: !s.Traits.NoSubmitDuringWait,
 	}
 }
@@ -76,8 +79,15 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 		if kind := rapid.IntRange(0, 2).Draw(t, "phase kind"); kind > 0 {
 			// A burst: limit+1 to limit+4 submitters at once, onto a fresh or busy pool, so
 			// several are blocked when a slot frees.
+			try := sh.tries && rapid.IntRange(0, 3).Draw(t, "burst tries") == 3
 			for range sc.Limit + rapid.IntRange(1, 4).Draw(t, "burst excess") {
-				ph.Actors = append(ph.Actors, Actor{Steps: []Step{{Op: OpSubmit, Task: nextTask(), Ctx: nextCtx()}}})
+				st := Step{Op: OpSubmit, Task: nextTask()}
+				if try {
+					st.Op = OpTrySubmit
+				} else {
+					st.Ctx = nextCtx()
+				}
+				ph.Actors = append(ph.Actors, Actor{Steps: []Step{st}})
 			}
 			// A racer: a Wait or Close arrives while the burst's submitters are blocked.
 			if kind == 2 && sh.waitsInRun {
@@ -97,6 +107,8 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 						st.Op = OpWait
 					case k == 14 && sh.waitsInRun:
 						st.Op = OpClose
+					case k == 12 && sh.tries:
+						st.Op, st.Task = OpTrySubmit, nextTask()
 					case k == 15 && sh.resizes:
 						st.Op, st.Limit = OpResize, rapid.IntRange(1, 5).Draw(t, "resize to")
 					default:

@@ -188,6 +188,8 @@ func (r *run) step(actor int, st Step) {
 		r.call(actor, props.WaitBegin, props.WaitEnd, 0, r.pool.Wait)
 	case OpClose:
 		r.call(actor, props.CloseBegin, props.CloseEnd, 0, r.pool.Close)
+	case OpTrySubmit:
+		r.trySubmit(actor, st)
 	case OpResize:
 		rs, ok := r.pool.(pools.Resizer)
 		if !ok {
@@ -220,6 +222,24 @@ func (r *run) submit(actor int, st Step) {
 		ev.Outcome, ev.Err = props.Panicked, p.String()
 	} else {
 		ev.Outcome, ev.Err = outcomeOf(err)
+	}
+	r.rec.add(ev)
+}
+
+// trySubmit calls TrySubmit, where the pool has it.
+func (r *run) trySubmit(actor int, st Step) {
+	ts, ok := r.pool.(pools.TrySubmitter)
+	if !ok {
+		return
+	}
+	id := st.Task.ID
+	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: id, Try: true})
+	var accepted bool
+	ev := props.Event{Kind: props.SubmitEnd, Actor: actor, Task: id, Try: true, Outcome: props.Refused}
+	if p := guard(func() { accepted = ts.TrySubmit(r.task(actor, st.Task)) }); p != nil {
+		ev.Outcome, ev.Err = props.Panicked, p.String()
+	} else if accepted {
+		ev.Outcome = props.Accepted
 	}
 	r.rec.add(ev)
 }

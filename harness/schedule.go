@@ -44,9 +44,10 @@ const (
 	OpWait
 	OpClose
 	OpResize
+	OpTrySubmit // pools.TrySubmitter's TrySubmit; the task's Ctx is unused
 )
 
-var opNames = [...]string{"none", "submit", "wait", "close", "resize"}
+var opNames = [...]string{"none", "submit", "wait", "close", "resize", "try-submit"}
 
 func (o Op) String() string { return opNames[o] }
 
@@ -92,7 +93,7 @@ func (s Schedule) Tasks() int {
 	for _, p := range s.Phases {
 		for _, a := range p.Actors {
 			for _, st := range a.Steps {
-				if st.Op == OpSubmit {
+				if st.Op == OpSubmit || st.Op == OpTrySubmit {
 					n++
 				}
 			}
@@ -144,8 +145,8 @@ func (s Schedule) String() string {
 
 func (st Step) String() string {
 	switch st.Op {
-	case OpSubmit:
-		s := fmt.Sprintf("submit task %d (", st.Task.ID)
+	case OpSubmit, OpTrySubmit:
+		s := fmt.Sprintf("%s task %d (", st.Op, st.Task.ID)
 		if st.Task.Gate > 0 {
 			s += fmt.Sprintf("blocks on g%d", st.Task.Gate)
 		} else {

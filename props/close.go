@@ -46,7 +46,7 @@ var Close = Property{
 				// A ctx that ended at any point excuses a ctx error: in real time it may end
 				// while Submit runs, and its end may be recorded after Submit returned.
 				ctxErr := o.IsCtx() && t.ctxDone != nil
-				if o != Closed && !ctxErr {
+				if o != Closed && o != Refused && !ctxErr {
 					out = append(out, Violation{t.submitEnd.Seq, fmt.Sprintf(
 						"Submit of task %d after Close returned %v, want ErrClosed", t.id, o)})
 				}

@@ -6,7 +6,7 @@ import (
 )
 
 // Liveness: no deadlock: a blocked Submit, Wait or Close always completes once the work
-// allows it, also after panicking tasks.
+// allows it, also after panicking tasks. A TrySubmit (pools.TrySubmitter) never blocks.
 //
 // Every schedule's work is finite (gates open, tasks end), so a run that hangs with work
 // in limbo (a Submit whose ctx is live still blocked, or an accepted task that never
@@ -17,8 +17,16 @@ var Liveness = Property{
 	Rule:    "no deadlock: a blocked Submit, Wait or Close always completes once the work allows it, also after panicking tasks",
 	Excused: never,
 	check: func(v *view) []Violation {
+		var out []Violation
+		for _, t := range v.order {
+			if t.submitBegin != nil && t.submitBegin.Try && t.submitEnd != nil &&
+				!v.prompt(t.submitBegin.At, t.submitEnd.At) {
+				out = append(out, Violation{t.submitEnd.Seq, fmt.Sprintf(
+					"TrySubmit of task %d blocked for %v", t.id, t.submitEnd.At-t.submitBegin.At)})
+			}
+		}
 		if v.tr.Hang == nil {
-			return nil
+			return out
 		}
 		var stuck []string
 		for _, t := range v.limbo() {
@@ -34,9 +42,9 @@ var Liveness = Property{
 			}
 		}
 		if len(stuck) == 0 {
-			return nil
+			return out
 		}
-		return []Violation{{-1, fmt.Sprintf("the run hung (%s) at %v with work pending: %s",
-			v.tr.Hang.Why, v.tr.Hang.At, strings.Join(stuck, "; "))}}
+		return append(out, Violation{-1, fmt.Sprintf("the run hung (%s) at %v with work pending: %s",
+			v.tr.Hang.Why, v.tr.Hang.At, strings.Join(stuck, "; "))})
 	},
 }

@@ -9,14 +9,15 @@ import (
 )
 
 // build makes a trace from a script, one event a line: "<ms> <what> <id> [detail]", where
-// what is submit, return (detail: the outcome), start, end (detail: panic or goexit), ctx,
+// what is submit, return (detail: the outcome), try and try-return (TrySubmit), start, end (detail: panic or goexit), ctx,
 // wait, wait-return, close, close-return (detail: panic), resize (detail: the new limit),
 // resize-return. "hang" and "leak" mark the run as hung or leaking.
 func build(t *testing.T, limit int, traits Traits, script string) *Trace {
 	t.Helper()
 	tr := &Trace{Pool: "test", Limit: limit, Traits: traits}
 	outcomes := map[string]Outcome{"nil": Accepted, "closed": Closed, "full": Full,
-		"canceled": Canceled, "deadline": Deadline, "other": OtherErr, "panic": Panicked}
+		"canceled": Canceled, "deadline": Deadline, "other": OtherErr, "panic": Panicked,
+		"false": Refused}
 	for _, line := range strings.Split(strings.TrimSpace(script), "\n") {
 		f := strings.Fields(line)
 		switch f[0] {
@@ -37,7 +38,8 @@ func build(t *testing.T, limit int, traits Traits, script string) *Trace {
 		if len(f) > 3 {
 			detail = f[3]
 		}
-		kinds := map[string]Kind{"submit": SubmitBegin, "return": SubmitEnd, "start": TaskStart,
+		kinds := map[string]Kind{"submit": SubmitBegin, "return": SubmitEnd, "try": SubmitBegin,
+			"try-return": SubmitEnd, "start": TaskStart,
 			"end": TaskEnd, "ctx": CtxDone, "wait": WaitBegin, "wait-return": WaitEnd,
 			"close": CloseBegin, "close-return": CloseEnd, "resize": ResizeBegin, "resize-return": ResizeEnd}
 		k, ok := kinds[f[1]]
@@ -45,6 +47,7 @@ func build(t *testing.T, limit int, traits Traits, script string) *Trace {
 			t.Fatalf("bad kind in %q", line)
 		}
 		e.Kind = k
+		e.Try = strings.HasPrefix(f[1], "try")
 		switch k {
 		case SubmitBegin, SubmitEnd, TaskStart, TaskEnd, CtxDone:
 			e.Task = id
@@ -88,6 +91,8 @@ const good = `
 3 close-return 2
 4 submit 4
 4 return 4 closed
+4 try 5
+4 try-return 5 false
 4 close 3
 4 close-return 3`
 
@@ -202,6 +207,17 @@ leak`, nil},
 0 end 1 panic
 0 submit 2
 hang`, nil},
+	{"liveness", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 try 2
+2 end 1
+2 try-return 2 nil
+2 start 2
+3 end 2
+3 close 1
+3 close-return 1`, nil},
 	{"work-conserving", 2, Traits{Queue: Unbounded}, `
 0 submit 1
 0 return 1 nil

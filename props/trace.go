@@ -2,6 +2,7 @@ package props
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -46,10 +47,11 @@ const (
 	Deadline                // context.DeadlineExceeded
 	OtherErr                // any other error
 	Panicked                // the call panicked
+	Refused                 // TrySubmit returned false
 )
 
 var outcomeNames = [...]string{"nil", "ErrClosed", "ErrFull", "context.Canceled",
-	"context.DeadlineExceeded", "other error", "panic"}
+	"context.DeadlineExceeded", "other error", "panic", "false"}
 
 func (o Outcome) String() string {
 	if int(o) < len(outcomeNames) {
@@ -96,14 +98,21 @@ type Event struct {
 	Err     string  // the error text for OtherErr, the panic value for Panicked
 	Exit    Exit    // for TaskEnd
 	Limit   int     // for ResizeBegin: the new limit
+	Try     bool    // for SubmitBegin and SubmitEnd: the call was TrySubmit, not Submit
 }
 
 func (e Event) String() string {
 	s := fmt.Sprintf("#%d %8v actor %d %s", e.Seq, e.At, e.Actor, e.Kind)
 	switch e.Kind {
 	case SubmitBegin, TaskStart, CtxDone:
+		if e.Try {
+			s = strings.Replace(s, " submit", " try-submit", 1)
+		}
 		s += fmt.Sprintf(" task %d", e.Task)
 	case SubmitEnd:
+		if e.Try {
+			s = strings.Replace(s, " submit-return", " try-submit-return", 1)
+		}
 		s += fmt.Sprintf(" task %d: %v", e.Task, e.Outcome)
 	case TaskEnd:
 		s += fmt.Sprintf(" task %d (%v)", e.Task, e.Exit)

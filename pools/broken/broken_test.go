@@ -546,3 +546,24 @@ func TestCloseSignalsOneBreaksProperty(t *testing.T) {
 		}
 	})
 }
+
+func TestTryBlocksBreaksProperty(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewTryBlocks(1)
+		pr := newProbe()
+		mustSubmit(t, p, pr.task())
+		returned := make(chan bool, 1)
+		go func() { returned <- p.TrySubmit(func() {}) }()
+		synctest.Wait()
+		select {
+		case <-returned:
+			t.Fatal("TrySubmit returned at once on a full pool; want the bug: it blocks")
+		default:
+		}
+		pr.releaseAll()
+		if !<-returned {
+			t.Error("TrySubmit = false after the slot freed; the bug accepts it late")
+		}
+		p.Close()
+	})
+}

@@ -129,6 +129,12 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 			runtime.GOMAXPROCS(procs)
 		}
 	}()
+	// A fixed seed (Seed, or -rapid.seed on the command line) usually replays a failure: its
+	// first schedule is the one that failed.
+	seeded := cfg.seed != 0
+	if fl := flag.Lookup("rapid.seed"); fl != nil && fl.Value.String() != "0" {
+		seeded = true
+	}
 	prop := func(rt *rapid.T) {
 		if stopped || cfg.budget > 0 && !found && time.Since(start) > cfg.budget {
 			return // out of budget: the remaining schedules pass unrun
@@ -138,8 +144,8 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 		// instant, so a failing schedule may pass once. While shrinking, a candidate gets
 		// several tries, so rapid does not drop a smaller schedule that still fails.
 		tries := 1
-		if found {
-			tries = shrinkTries
+		if found || seeded && runs == 0 {
+			tries = shrinkTries // shrinking, or replaying a seed's first (failing) schedule
 		}
 		for range tries {
 			runs++
@@ -167,12 +173,8 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 	// does not shrink it (a schedule found with several Ps may not repeat on one). Explore
 	// again: a failure found while GOMAXPROCS is 1 repeats, and shrinks.
 	for try := 0; try < flakyRetries && tb.flaky(); try++ {
-		retry := cfg
-		if retry.seed != 0 {
-			retry.seed += uint64(try) + 1
-		}
 		again := &recordingTB{name: t.Name()}
-		withRapidFlags(retry, func() { rapid.Check(again, prop) })
+		withRapidFlags(cfg, func() { rapid.Check(again, prop) })
 		if !again.Failed() {
 			break // keep the unshrunk failure rather than forget it
 		}

@@ -76,11 +76,11 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 	}
 	for range rapid.IntRange(1, 3).Draw(t, "phases") {
 		var ph Phase
-		if kind := rapid.IntRange(0, 2).Draw(t, "phase kind"); kind > 0 {
-			// A burst: limit+1 to limit+4 submitters at once, onto a fresh or busy pool, so
-			// several are blocked when a slot frees.
+		if kind := rapid.IntRange(0, 3).Draw(t, "phase kind"); kind > 0 {
+			// A burst: limit+1 to 2*limit+3 submitters at once, onto a fresh or busy pool, so
+			// several are blocked when a slot frees (more than the slots that free together).
 			try := sh.tries && rapid.IntRange(0, 3).Draw(t, "burst tries") == 3
-			for range sc.Limit + rapid.IntRange(1, 4).Draw(t, "burst excess") {
+			for range sc.Limit + rapid.IntRange(1, sc.Limit+3).Draw(t, "burst excess") {
 				st := Step{Op: OpSubmit, Task: nextTask()}
 				if try {
 					st.Op = OpTrySubmit
@@ -90,7 +90,7 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 				ph.Actors = append(ph.Actors, Actor{Steps: []Step{st}})
 			}
 			// A racer: a Wait or Close arrives while the burst's submitters are blocked.
-			if kind == 2 && sh.waitsInRun {
+			if kind >= 2 && sh.waitsInRun {
 				st := Step{Delay: ms(rapid.IntRange(0, 3).Draw(t, "racer delay ms")), Op: OpWait}
 				if rapid.Bool().Draw(t, "racer closes") {
 					st.Op = OpClose

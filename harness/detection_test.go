@@ -24,7 +24,7 @@ import (
 // would: a hung bubble's goroutines stay parked in their process for good, and a thousand
 // explorations in one process would slow each other down.
 func TestDetectionRate(t *testing.T) {
-	if name := os.Getenv("POOLCHECK_DETECTION_CHILD"); name != "" {
+	if name := os.Getenv(childEnv); name != "" {
 		detectionChild(t, name)
 		return
 	}
@@ -87,12 +87,15 @@ func TestDetectionRate(t *testing.T) {
 	}
 }
 
+// childEnv names the catalogue entry a child process explores.
+const childEnv = "POOLCHECK_DETECTION_CHILD"
+
 // explorePool explores one catalogue entry with the default budget in a child process:
 // a broken pool on the property it breaks, any other pool on every property.
 func explorePool(t *testing.T, name string) []harness.Result {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestDetectionRate$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "POOLCHECK_DETECTION_CHILD="+name)
+	cmd.Env = append(os.Environ(), childEnv+"="+name)
 	var stdout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, os.Stderr
 	if err := cmd.Run(); err != nil {

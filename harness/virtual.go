@@ -20,9 +20,10 @@ const virtualHorizon = 10 * time.Second
 // real-time watchdog. It never fails t and never hangs longer than watchdog.
 //
 // Stacks are costly to collect (runtime.Stack(all) walks every goroutine in the process,
-// and a hung bubble's goroutines stay parked there for good), so the trace's Hang.Stacks
-// and Leaked hold no stacks; the returned details fills them in, for the run that is
-// reported. It works after the fact because stuck goroutines stay stuck.
+// and a hung bubble's goroutines stay parked there for good), so a hung trace's
+// Hang.Stacks is empty; the returned details fills it in, for the run that is reported. It
+// works after the fact because stuck goroutines stay stuck. Leaks are first counted with
+// runtime.NumGoroutine, and their stacks collected only when the count says there are some.
 func runVirtual(t *testing.T, s Subject, sc Schedule, watchdog time.Duration) (tr *props.Trace, details func()) {
 	type started struct {
 		r      *run

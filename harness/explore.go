@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -209,28 +210,11 @@ func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg co
 
 // subtestPattern anchors each level of a test name for -run.
 func subtestPattern(name string) string {
-	out := ""
-	for i, part := range splitName(name) {
-		if i > 0 {
-			out += "$/^"
-		}
-		out += regexp.QuoteMeta(part)
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
 	}
-	return out
-}
-
-func splitName(name string) []string {
-	var parts []string
-	cur := ""
-	for _, r := range name {
-		if r == '/' {
-			parts = append(parts, cur)
-			cur = ""
-			continue
-		}
-		cur += string(r)
-	}
-	return append(parts, cur)
+	return strings.Join(parts, "$/^")
 }
 
 // Message is the failure report Check prints: the property, the subject, the reason, the

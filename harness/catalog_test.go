@@ -1,8 +1,6 @@
 package harness_test
 
 import (
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/poolcheck/poolcheck/catalog"
@@ -17,22 +15,28 @@ func TestOurPoolsKeepEveryProperty(t *testing.T) {
 	}
 }
 
+// explore is harness.Explore for a test: a bad call fails t.
+func explore(t *testing.T, s harness.Subject, opts ...harness.Option) *harness.Report {
+	t.Helper()
+	rep, err := harness.Explore(t, s, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 // Every broken pool is reported by the property it breaks, in every run of the default
 // budget. Bugs that need real parallelism are package stress's to find. Each exploration
-// runs in its own process, as a pool author's test would: a hung run's goroutines stay
-// parked in their process, and would slow the tests after it.
+// runs in its own process (the default), as a pool author's test does.
 func TestBrokenPoolsAreCaught(t *testing.T) {
-	if os.Getenv(childEnv) != "" {
-		return // a child runs TestDetectionRate only
-	}
 	for _, e := range catalog.Of(catalog.Broken) {
 		if e.StressOnly {
 			continue
 		}
 		t.Run(e.Name, func(t *testing.T) {
-			r := explorePool(t, e.Name)[0]
+			r := explore(t, e.Subject, harness.Properties(e.Breaks)).Results[0]
 			if r.Verdict != harness.Fail {
-				t.Fatalf("%s breaks %s, but the default budget found nothing", e.Name, e.Breaks)
+				t.Fatalf("%s breaks %s, but the default budget found nothing: %s %s", e.Name, e.Breaks, r.Verdict, r.Reason)
 			}
 			t.Logf("%s: %s (found after %d schedules)", e.Breaks, r.Reason, r.FoundAfter)
 		})
@@ -46,15 +50,16 @@ func TestSeedBugShrinksToAHandfulOfEvents(t *testing.T) {
 	if !ok {
 		t.Fatal("the seed's pool is missing from the catalogue")
 	}
-	r := harness.Explore(t, e.Subject, harness.Properties("max-concurrency")).Results[0]
+	r := explore(t, e.Subject, harness.Properties("max-concurrency")).Results[0]
 	if r.Verdict != harness.Fail {
 		t.Fatalf("max-concurrency: %s, want fail", r.Verdict)
 	}
-	schedule, _, _ := strings.Cut(r.Timeline, "trace (")
-	if n := strings.Count(schedule, "submit task"); n > 4 {
-		t.Errorf("shrunk schedule has %d submits, want at most 4:\n%s", n, r.Timeline)
+	cx := r.Counterexample
+	if !cx.Shrunk || cx.Submits > 4 || len(cx.Trace.Events) > 20 {
+		t.Errorf("counterexample: shrunk %t, %d submits, %d events; want shrunk to at most 4 submits and 20 events:\n%s",
+			cx.Shrunk, cx.Submits, len(cx.Trace.Events), r.Timeline())
 	}
-	t.Logf("found in %v after %d schedules, shrunk in %v:\n%s", r.FoundIn, r.FoundAfter, r.Elapsed, r.Timeline)
+	t.Logf("found in %v after %d schedules, shrunk in %v:\n%s", r.FoundIn, r.FoundAfter, r.Elapsed, r.Timeline())
 }
 
 // Third-party pools keep every promise their traits make, except their known findings:

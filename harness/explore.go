@@ -3,232 +3,271 @@ package harness
 import (
 	"flag"
 	"fmt"
-	"regexp"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"pgregory.net/rapid"
 
-	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/internal/core"
 	"github.com/poolcheck/poolcheck/props"
 )
 
-func explore(t *testing.T, s Subject, failT bool, opts []Option) *Report {
-	t.Helper()
-	cfg := newConfig(opts)
-	rep := &Report{Subject: s.Name}
-	selected, err := selectProperties(cfg.properties)
-	if err != nil {
-		if failT {
-			t.Fatal(err)
-		}
-		return rep
-	}
-	sh, problem := probe(s)
-	for _, p := range selected {
-		if cfg.progress != nil {
-			cfg.progress(p.ID)
-		}
-		var res Result
-		switch {
-		case problem != "":
-			res = Result{Property: p.ID, Verdict: Fail, Reason: problem}
-		case p.Excused(s.Traits) != "":
-			res = Result{Property: p.ID, Verdict: Skip, Reason: "not applicable: Traits." + p.Excused(s.Traits)}
-		}
-		if !failT {
-			if res.Property == "" {
-				res = exploreProperty(t, s, sh, p, cfg)
-			}
-			rep.Results = append(rep.Results, res)
-			continue
-		}
-		t.Run(p.ID, func(t *testing.T) {
-			if res.Property == "" {
-				res = exploreProperty(t, s, sh, p, cfg)
-			}
-			rep.Results = append(rep.Results, res)
-			switch res.Verdict {
-			case Skip:
-				t.Skip(res.Reason)
-			case Fail:
-				t.Errorf("%s", res.Message(s.Name))
-			}
-		})
-	}
-	return rep
+const (
+	// shrinkTries is how often a shrink candidate runs before it counts as passing.
+	shrinkTries = 4
+	// flakyRetries is how often a pass restarts from a failing schedule that did not
+	// reproduce.
+	flakyRetries = 3
+	// progressEvery is how often, at most, the exploration reports that it is alive.
+	progressEvery = 200 * time.Millisecond
+)
+
+// sink is where an exploration reports as it goes: the isolated child streams to its
+// parent; in process, only cfg.progress listens.
+type sink interface {
+	stage(what string) // "exploring", or "shrinking ID"
+	result(r Result)   // a property's verdict (a failure may come again, shrunk)
+	alive(runs int)    // schedules run so far, at most every progressEvery
 }
 
-func selectProperties(ids []string) ([]props.Property, error) {
-	if len(ids) == 0 {
-		return props.All(), nil
-	}
-	var out []props.Property
-	for _, id := range ids {
-		p, ok := props.Lookup(id)
-		if !ok {
-			return nil, fmt.Errorf("harness: unknown property %q (known: %v)", id, props.IDs())
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-// probe makes one pool to learn its optional capabilities, and reports a subject that
-// cannot be run at all.
-func probe(s Subject) (shape, string) {
-	if s.New == nil {
-		return shape{}, "Subject.New is nil"
-	}
-	var p pools.Pool
-	if pv := guard(func() { p = s.New(1) }); pv != nil {
-		return shape{}, "New(1) panicked: " + pv.String()
-	}
-	if p == nil {
-		return shape{}, "New(1) returned nil"
-	}
-	go guard(p.Close) // not awaited: a hostile Close must not hang the probe
-	return shapeOf(s, p), ""
-}
-
-// failure is the last failing run of an exploration: after rapid has shrunk, the smallest.
+// failure is one run that broke a property.
 type failure struct {
-	sc Schedule
+	sc core.Schedule
 	tr *props.Trace
 	vs []props.Violation
 	// details fills in the stacks of a hung run, which are costly and seldom needed.
 	details func()
 }
 
-const (
-	// shrinkTries is how often a shrink candidate runs before it counts as passing.
-	shrinkTries = 4
-	// flakyRetries is how often an exploration restarts from a failing schedule that did
-	// not reproduce.
-	flakyRetries = 3
-)
+// exploration is the one exploration of a subject: every schedule's trace is judged
+// against every property still open; each property that fails is then shrunk on its own,
+// in a pass of its own that replays the same seed up to its first failure.
+type exploration struct {
+	t     *testing.T
+	s     core.Subject
+	sh    core.Shape
+	cfg   config
+	out   sink
+	seed  uint64 // the base seed of every pass
+	start time.Time
 
-func exploreProperty(t *testing.T, s Subject, sh shape, p props.Property, cfg config) Result {
-	t.Helper()
-	start := time.Now()
-	var (
-		last    *failure
-		runs    int
-		found   bool
-		stopped bool // a run hung in real time: every further run would cost a watchdog
+	runs      int           // schedules run, shrinking included
+	exploring time.Duration // wall time spent exploring (the budget counts only this)
+	judged    map[int]int   // property index -> schedules judged against it
+	seen      map[int]*failure
+	foundRuns map[int]int
+	foundIn   map[int]time.Duration
+	stopped   bool // a run was abandoned in real time: go no further in this process
+	lastAlive time.Time
+}
 
-		foundAfter int
-		foundIn    time.Duration
-		procs      int // GOMAXPROCS before shrinking began; 0 while exploring
-	)
+// exploreHere runs the exploration in this process.
+func exploreHere(t *testing.T, s Subject, cfg config, out sink) *Report {
+	cs := core.Subject{Name: s.Name, New: s.New, Traits: s.Traits}
+	rep := &Report{Subject: s.Name, Results: make([]Result, len(cfg.props))}
+	sh, problem := core.Probe(cs)
+	var open []int
+	for i, p := range cfg.props {
+		r := &rep.Results[i]
+		r.Property = p.ID
+		switch {
+		case problem != "":
+			r.Verdict, r.Reason = Fail, problem
+		case p.Excused(s.Traits) != "":
+			r.Verdict, r.Reason = Skip, "not applicable: Traits."+p.Excused(s.Traits)
+		default:
+			open = append(open, i)
+			continue
+		}
+		out.result(*r)
+	}
+	if len(open) == 0 {
+		return rep
+	}
+	x := &exploration{t: t, s: cs, sh: sh, cfg: cfg, out: out, start: time.Now(),
+		judged: map[int]int{}, seen: map[int]*failure{}, foundRuns: map[int]int{}, foundIn: map[int]time.Duration{}}
+	x.seed = cfg.seed
+	if x.seed == 0 && !userSet("rapid.seed") {
+		x.seed = rand.Uint64() | 1 // one seed for every pass, so each replays the last
+	}
+	x.run(rep, open)
+	return rep
+}
+
+func (x *exploration) run(rep *Report, open []int) {
+	for len(open) > 0 {
+		x.out.stage("exploring")
+		target, res := x.pass(open)
+		if target < 0 {
+			for _, i := range open {
+				r := Result{Property: x.cfg.props[i].ID, Verdict: Pass, Runs: x.judged[i], Elapsed: time.Since(x.start)}
+				rep.Results[i] = r
+				x.out.result(r)
+			}
+			return
+		}
+		rep.Results[target] = res
+		x.out.result(res)
+		open = slices.DeleteFunc(open, func(i int) bool { return i == target })
+		if !x.stopped {
+			continue
+		}
+		// A run was abandoned: its goroutines stay here (a spinning one keeps a CPU busy),
+		// so every further run would be slowed or skewed. What was seen failing is
+		// reported unshrunk; the rest cannot be judged.
+		for _, i := range open {
+			r := Result{Property: x.cfg.props[i].ID, Runs: x.judged[i], Elapsed: time.Since(x.start)}
+			if f := x.seen[i]; f != nil {
+				r = x.failed(i, f, 0, "exploring stopped after a run hung in real time")
+			} else {
+				r.Verdict = Error
+				r.Reason = fmt.Sprintf("exploring stopped after %d schedules, when a run hung in real time (see %s)",
+					x.judged[i], x.cfg.props[target].ID)
+			}
+			rep.Results[i] = r
+			x.out.result(r)
+		}
+		return
+	}
+}
+
+// pass explores until an open property fails, then shrinks that failure. It returns the
+// property's index and its result, or -1 when no open property failed.
+func (x *exploration) pass(open []int) (int, Result) {
+	target := -1
+	var last *failure
+	procs := 0 // GOMAXPROCS before shrinking began
 	defer func() {
 		if procs > 0 {
 			runtime.GOMAXPROCS(procs)
 		}
 	}()
-	// A fixed seed (Seed, or -rapid.seed on the command line) usually replays a failure: its
-	// first schedule is the one that failed.
-	seeded := cfg.seed != 0
-	if fl := flag.Lookup("rapid.seed"); fl != nil && fl.Value.String() != "0" {
-		seeded = true
-	}
+	seeded := x.cfg.seed != 0 || userSet("rapid.seed")
+	first := true
 	prop := func(rt *rapid.T) {
-		if stopped || cfg.budget > 0 && !found && time.Since(start) > cfg.budget {
+		if x.stopped || target < 0 && x.cfg.budget > 0 && x.exploring > x.cfg.budget {
 			return // out of budget: the remaining schedules pass unrun
 		}
-		sc := drawSchedule(rt, sh)
+		sc := core.Draw(rt, x.sh)
 		// Virtual time fixes durations, not the order of goroutines runnable at the same
 		// instant, so a failing schedule may pass once. While shrinking, a candidate gets
-		// several tries, so rapid does not drop a smaller schedule that still fails.
+		// several tries, so rapid does not drop a smaller schedule that still fails; so does
+		// a seeded pass's first schedule, which is the one a replay line names.
 		tries := 1
-		if found || seeded && runs == 0 {
-			tries = shrinkTries // shrinking, or replaying a seed's first (failing) schedule
+		if target >= 0 || seeded && first {
+			tries = shrinkTries
 		}
+		first = false
 		for range tries {
-			runs++
-			tr, details := runVirtual(t, s, sc, cfg.watchdog)
-			vs := p.Check(tr)
-			if len(vs) == 0 {
-				continue
-			}
-			if !found {
-				foundAfter, foundIn = runs, time.Since(start)
+			began := time.Now()
+			tr, details := x.runOnce(sc)
+			if target < 0 {
+				x.exploring += time.Since(began)
+				for _, i := range open {
+					x.judged[i]++
+					vs := x.cfg.props[i].Check(tr)
+					if len(vs) == 0 {
+						continue
+					}
+					f := &failure{sc, tr, vs, details}
+					if x.seen[i] == nil {
+						x.seen[i], x.foundRuns[i], x.foundIn[i] = f, x.runs, time.Since(x.start)
+						x.out.result(x.failed(i, f, 0, "shrinking did not finish"))
+					}
+					if target < 0 {
+						target, last = i, f
+					}
+				}
+				if target < 0 {
+					continue
+				}
+				x.out.stage("shrinking " + x.cfg.props[target].ID)
 				// Shrinking needs a failure to repeat. One P makes the order of goroutines
 				// runnable at the same virtual instant far more repeatable.
 				procs = runtime.GOMAXPROCS(1)
+			} else {
+				x.judged[target]++
+				vs := x.cfg.props[target].Check(tr)
+				if len(vs) == 0 {
+					continue
+				}
+				last = &failure{sc, tr, vs, details}
 			}
-			found = true
-			last = &failure{sc, tr, vs, details}
-			stopped = tr.Hang != nil && tr.Hang.Why == "watchdog"
+			x.stopped = x.stopped || core.Abandoned(tr)
 			// The message stays constant so rapid can confirm each shrink step.
-			rt.Fatalf("%s violated", p.ID)
+			rt.Fatalf("%s violated", x.cfg.props[target].ID)
 		}
 	}
-	tb := &recordingTB{name: t.Name()}
-	withRapidFlags(cfg, func() { rapid.Check(tb, prop) })
+	tb := &recordingTB{name: x.t.Name()}
+	withRapidFlags(x.cfg, x.seed, func() { rapid.Check(tb, prop) })
 	// rapid calls a failure flaky when the failing schedule passed when re-run, and then
 	// does not shrink it (a schedule found with several Ps may not repeat on one). Explore
 	// again: a failure found while GOMAXPROCS is 1 repeats, and shrinks.
-	for try := 0; try < flakyRetries && tb.flaky(); try++ {
-		again := &recordingTB{name: t.Name()}
-		withRapidFlags(cfg, func() { rapid.Check(again, prop) })
+	for try := 0; try < flakyRetries && tb.flaky() && !x.stopped; try++ {
+		again := &recordingTB{name: x.t.Name()}
+		withRapidFlags(x.cfg, x.seed, func() { rapid.Check(again, prop) })
 		if !again.Failed() {
 			break // keep the unshrunk failure rather than forget it
 		}
 		tb = again
 	}
-	res := Result{Property: p.ID, Verdict: Pass, Runs: runs, Elapsed: time.Since(start)}
-	if !tb.failed {
-		return res
+	if target < 0 {
+		return -1, Result{}
 	}
-	res.Verdict = Fail
-	res.Seed = tb.seed()
-	res.FoundAfter, res.FoundIn = foundAfter, foundIn
-	if last == nil {
-		res.Reason = "rapid failed without a violation: " + tb.firstLine()
-		res.Timeline = tb.text()
-		return res
+	if !tb.Failed() || last == nil {
+		return target, x.failed(target, x.seen[target], 0, "rapid could not repeat the failure")
 	}
-	res.Reason = last.vs[0].Msg
-	last.details()
-	res.Timeline = timeline(last)
-	if stopped {
-		res.Timeline = "not shrunk: the pool hung in real time (the watchdog fired), so exploring stopped\n" + res.Timeline
+	note := ""
+	switch {
+	case x.stopped:
+		note = "the pool hung in real time, so exploring stopped"
+	case tb.flaky():
+		note = "rapid could not repeat the failure"
 	}
-	if cfg.replay != nil {
-		res.Replay = cfg.replay(p.ID, res.Seed)
-	} else {
-		res.Replay = fmt.Sprintf("go test -run '^%s$' -rapid.seed=%d  (in the package's directory)",
-			subtestPattern(t.Name()), res.Seed)
-	}
-	return res
+	return target, x.failed(target, last, tb.seed(), note)
 }
 
-// subtestPattern anchors each level of a test name for -run.
-func subtestPattern(name string) string {
-	parts := strings.Split(name, "/")
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
+// failed is the Fail result of property i shown by f; note, if not "", says why f is not
+// shrunk.
+func (x *exploration) failed(i int, f *failure, seed uint64, note string) Result {
+	f.details()
+	p := x.cfg.props[i]
+	actors := 0
+	for _, ph := range f.sc.Phases {
+		actors += len(ph.Actors)
 	}
-	return strings.Join(parts, "$/^")
+	r := Result{
+		Property: p.ID, Verdict: Fail, Reason: f.vs[0].Msg, Seed: seed,
+		Runs: x.judged[i], Elapsed: time.Since(x.start), FoundAfter: x.foundRuns[i], FoundIn: x.foundIn[i],
+		Counterexample: &Counterexample{
+			Schedule: f.sc.String(), Limit: f.sc.Limit, Actors: actors, Submits: f.sc.Tasks(),
+			Trace: f.tr, Violations: f.vs, Shrunk: note == "", Note: note,
+		},
+	}
+	if seed != 0 {
+		if x.cfg.replay != nil {
+			r.Replay = x.cfg.replay(p.ID, seed)
+		} else {
+			r.Replay = fmt.Sprintf("go test -run '%s' -rapid.seed=%d  (in the package's directory)",
+				core.SubtestPattern(x.t.Name()+"/"+p.ID), seed)
+		}
+	}
+	return r
 }
 
-// Message is the failure report Check prints: the property, the subject, the reason, the
-// shrunk schedule and trace, and the replay command.
-func (r Result) Message(subject string) string {
-	return fmt.Sprintf("%s: pool %q breaks the rule: %s\nreason: %s\n%s\nreplay: %s",
-		r.Property, subject, ruleOf(r.Property), r.Reason, r.Timeline, r.Replay)
-}
-
-func ruleOf(id string) string {
-	if p, ok := props.Lookup(id); ok {
-		return p.Rule
+// runOnce runs one schedule in virtual time.
+func (x *exploration) runOnce(sc core.Schedule) (*props.Trace, func()) {
+	x.runs++
+	if time.Since(x.lastAlive) >= progressEvery {
+		x.lastAlive = time.Now()
+		x.out.alive(x.runs)
 	}
-	return id
+	return core.RunVirtual(x.t, x.s, sc, x.cfg.limits)
 }
 
 var (
@@ -236,26 +275,38 @@ var (
 	rapidUserSet map[string]bool
 )
 
-// withRapidFlags runs f with rapid's flags set from cfg, except where the command line set
-// them explicitly (a replay's -rapid.seed must win), and restores them afterwards.
-func withRapidFlags(cfg config, f func()) {
+// userSet reports whether the command line set the flag name.
+func userSet(name string) bool {
 	rapidMu.Lock()
 	defer rapidMu.Unlock()
+	return userSetLocked(name)
+}
+
+func userSetLocked(name string) bool {
 	if rapidUserSet == nil {
 		rapidUserSet = map[string]bool{}
 		flag.Visit(func(fl *flag.Flag) { rapidUserSet[fl.Name] = true })
 	}
+	return rapidUserSet[name]
+}
+
+// withRapidFlags runs f with rapid's flags set from cfg and seed (0: rapid's own), except
+// where the command line set them explicitly (a replay's -rapid.seed must win), and
+// restores them afterwards.
+func withRapidFlags(cfg config, seed uint64, f func()) {
+	rapidMu.Lock()
+	defer rapidMu.Unlock()
 	set := map[string]string{
 		"rapid.checks":     strconv.Itoa(cfg.runs),
 		"rapid.nofailfile": "true",
 		"rapid.shrinktime": "10s",
 	}
-	if cfg.seed != 0 {
-		set["rapid.seed"] = strconv.FormatUint(cfg.seed, 10)
+	if seed != 0 {
+		set["rapid.seed"] = strconv.FormatUint(seed, 10)
 	}
 	for name, value := range set {
 		fl := flag.Lookup(name)
-		if fl == nil || rapidUserSet[name] {
+		if fl == nil || userSetLocked(name) {
 			continue
 		}
 		old := fl.Value.String()

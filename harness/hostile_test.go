@@ -59,7 +59,7 @@ func TestHostileSubjectsAreReported(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s := harness.Subject{Name: c.name, New: c.new}
-			rep := harness.Explore(t, s, harness.Properties(c.prop), harness.Runs(20),
+			rep := explore(t, s, harness.Properties(c.prop), harness.Runs(20),
 				harness.Watchdog(500*time.Millisecond))
 			if len(rep.Results) != 1 || rep.Results[0].Verdict != harness.Fail {
 				t.Fatalf("Explore(%s) = %+v, want %s to fail", c.name, rep.Results, c.prop)
@@ -69,10 +69,26 @@ func TestHostileSubjectsAreReported(t *testing.T) {
 	}
 }
 
-func TestUnknownPropertyIsAnError(t *testing.T) {
-	rep := harness.Explore(t, harness.Subject{Name: "x", New: func(int) pools.Pool { return nil }},
-		harness.Properties("no-such-property"))
-	if len(rep.Results) != 0 {
-		t.Errorf("Explore with an unknown property = %+v, want no results", rep.Results)
+func TestBadCallsAreErrors(t *testing.T) {
+	ok := harness.Subject{Name: "x", New: func(int) pools.Pool { return nil }}
+	cases := []struct {
+		name string
+		s    harness.Subject
+		opts []harness.Option
+	}{
+		{"unknown-property", ok, []harness.Option{harness.Properties("no-such-property")}},
+		{"zero-runs", ok, []harness.Option{harness.Runs(0)}},
+		{"negative-budget", ok, []harness.Option{harness.Budget(-time.Second)}},
+		{"no-new", harness.Subject{Name: "x"}, nil},
+		{"no-name", harness.Subject{New: ok.New}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := harness.Explore(t, c.s, c.opts...)
+			if err == nil {
+				t.Fatalf("Explore = %+v, nil; want an error", rep)
+			}
+			t.Log(err)
+		})
 	}
 }

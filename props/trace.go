@@ -161,7 +161,40 @@ type Trace struct {
 
 // Hang describes a run that never finished.
 type Hang struct {
-	At     time.Duration // when the harness gave up
-	Why    string        // "deadlock" (every goroutine blocked) or "watchdog" (real time ran out)
+	At     time.Duration // when the harness gave up (the last event's time, if it gave up in real time)
+	Why    string        // one of the Hang constants
 	Stacks string        // the stacks of the goroutines that were stuck
+}
+
+// Why a run hung.
+const (
+	// HangDeadlock: every goroutine blocked and virtual time ran to the horizon.
+	HangDeadlock = "deadlock"
+	// HangMutex: no goroutine could run and one waited on a sync.Mutex, which
+	// testing/synctest cannot see: virtual time stood still.
+	HangMutex = "mutex deadlock"
+	// HangBusyWait: the pool's goroutines kept running while virtual time stood still and
+	// nothing happened: the pool polls instead of blocking.
+	HangBusyWait = "busy-wait"
+	// HangWatchdog: the run outlived its real-time limit.
+	HangWatchdog = "watchdog"
+	// HangTimeout: a real-time run's call blocked past its horizon.
+	HangTimeout = "timeout"
+)
+
+// Describe says in words why the run hung.
+func (h *Hang) Describe() string {
+	switch h.Why {
+	case HangDeadlock:
+		return "deadlock: every goroutine was blocked"
+	case HangMutex:
+		return "mutex deadlock: no goroutine could run and one waited on a sync.Mutex, which testing/synctest cannot see"
+	case HangBusyWait:
+		return "busy-wait: virtual time stood still while the pool's goroutines kept running; the pool polls instead of blocking"
+	case HangWatchdog:
+		return "watchdog: the run outlived its real-time limit"
+	case HangTimeout:
+		return "timeout: a call blocked past the run's horizon"
+	}
+	return h.Why
 }

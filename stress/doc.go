@@ -33,12 +33,14 @@
 //   - resize: submitters while an actor resizes the pool (a pools.Resizer only);
 //   - mixed: actors that submit, wait, close and resize at chosen moments.
 //
+// A pools.TrySubmitter gets bursts of TrySubmit calls too, which must never block.
 // Tasks hold their slot for nothing or a few units and yield a few times; they panic only
 // when Traits.Panics is not Crashes, call runtime.Goexit only when Traits.Goexit is
 // GoexitHandled, and no actor calls Wait or Close when Traits.NoSubmitDuringWait is set.
 //
-// Each lifetime runs through harness.RunReal: the same trace recording and the same
-// property checks (props.All) as every other mode; stress adds no rule of its own.
+// Each lifetime runs on the harness's real-time engine: the same driver, trace recording,
+// property checks (props.All) and rendering as a harness.Check in virtual time; stress adds
+// no rule of its own.
 //
 // # Seeds and replay
 //
@@ -79,12 +81,6 @@
 // A lost wake-up still shows, as an idle slot or a blocked Submit that lasts until the
 // lifetime ends (or as a hang: liveness). A delay shorter than the Grace is the virtual-time
 // check's to find.
-//
-// One clause is kept out of reach on purpose: a schedule in which an actor calls Close uses
-// only contexts that never end or ended before their Submit began. The close property
-// accepts ctx.Err() from a Submit after Close only for a ctx that had ended before the
-// Submit began; in real time a ctx may end during the call, and a correct pool that looks at
-// its ctx first would fail.
 //
 // # Race detector
 //

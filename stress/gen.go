@@ -6,43 +6,25 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/internal/core"
 	"github.com/poolcheck/poolcheck/props"
 )
-
-// shape is what the generator may use for a subject: only what its traits allow.
-type shape struct {
-	panics     bool // tasks may panic (Traits.Panics != Crashes)
-	goexits    bool // tasks may call runtime.Goexit (Traits.Goexit == GoexitHandled)
-	resizes    bool // the pool is a pools.Resizer
-	waitsInRun bool // actors may call Wait and Close while others submit (!NoSubmitDuringWait)
-}
-
-func shapeOf(t harness.Traits, p pools.Pool) shape {
-	_, resizes := p.(pools.Resizer)
-	return shape{
-		panics:     t.Panics != props.Crashes,
-		goexits:    t.Goexit == props.GoexitHandled,
-		resizes:    resizes,
-		waitsInRun: !t.NoSubmitDuringWait,
-	}
-}
 
 // Lifetime is one pool's life in a stress run: the schedule, and the settings it ran with.
 // Everything in it follows from Seed and the subject's traits.
 type Lifetime struct {
-	Seed     uint64             // replays this lifetime (see the package doc)
-	Scenario string             // the shape the schedule was drawn from: burst, close-race, ...
-	Procs    int                // GOMAXPROCS while the pool lived
-	Config   harness.RealConfig // Unit, Together and Spin drawn; Grace, Horizon, LeakWait from options
-	Schedule harness.Schedule
+	Seed     uint64 // replays this lifetime (see the package doc)
+	Scenario string // the shape the schedule was drawn from: burst, close-race, ...
+	Procs    int    // GOMAXPROCS while the pool lived
+
+	config   core.RealConfig // Unit, Together and Spin drawn; Grace, Horizon, LeakWait from options
+	schedule core.Schedule
 }
 
 // Settings renders the lifetime's settings on one line.
 func (l Lifetime) Settings() string {
 	return fmt.Sprintf("seed=%d scenario=%s GOMAXPROCS=%d unit=%v together=%t spin=%t tasks=%d",
-		l.Seed, l.Scenario, l.Procs, l.Config.Unit, l.Config.Together, l.Config.Spin, l.Schedule.Tasks())
+		l.Seed, l.Scenario, l.Procs, l.config.Unit, l.config.Together, l.config.Spin, l.schedule.Tasks())
 }
 
 // rngFor returns the random source of the lifetime with seed: consecutive seeds give
@@ -62,13 +44,13 @@ func mix(x uint64) uint64 {
 // gen draws schedules for one lifetime.
 type gen struct {
 	r  *rand.Rand
-	sh shape
-	sc harness.Schedule
+	sh core.Shape
+	sc core.Schedule
 	id int // the last task id handed out
 }
 
 // drawLifetime draws the lifetime with seed for a subject of shape sh.
-func drawLifetime(seed uint64, sh shape) Lifetime {
+func drawLifetime(seed uint64, sh core.Shape) Lifetime {
 	g := &gen{r: rngFor(seed), sh: sh}
 	l := Lifetime{Seed: seed}
 	// One processor finds no check-then-act window (only preemption could split one), so
@@ -80,46 +62,17 @@ func drawLifetime(seed uint64, sh shape) Lifetime {
 	}
 	switch g.r.IntN(10) {
 	case 0, 1, 2, 3:
-		l.Config.Unit = time.Microsecond
+		l.config.Unit = time.Microsecond
 	case 4, 5, 6, 7:
-		l.Config.Unit = 10 * time.Microsecond
+		l.config.Unit = 10 * time.Microsecond
 	default:
-		l.Config.Unit = 100 * time.Microsecond
+		l.config.Unit = 100 * time.Microsecond
 	}
-	l.Config.Together = g.r.IntN(4) != 0
-	l.Config.Spin = g.r.IntN(2) == 0
+	l.config.Together = g.r.IntN(4) != 0
+	l.config.Spin = g.r.IntN(2) == 0
 	l.Scenario = g.schedule()
-	g.calmAfterClose()
-	l.Schedule = g.sc
+	l.schedule = g.sc
 	return l
-}
-
-// calmAfterClose keeps to contexts that end before their Submit begins (or never) in a
-// schedule where an actor closes the pool: a Submit that begins after Close returned and
-// whose ctx ends during the call may return ctx.Err(), which the close property accepts
-// only for a ctx that had ended before the Submit began; in virtual time no ctx ends during
-// a Submit that does not block, in real time one may, and a correct pool would fail.
-func (g *gen) calmAfterClose() {
-	closes := false
-	for _, ph := range g.sc.Phases {
-		for _, a := range ph.Actors {
-			for _, st := range a.Steps {
-				closes = closes || st.Op == harness.OpClose
-			}
-		}
-	}
-	if !closes {
-		return
-	}
-	for _, ph := range g.sc.Phases {
-		for _, a := range ph.Actors {
-			for i := range a.Steps {
-				if k := a.Steps[i].Ctx.Kind; k == harness.CtxCancel || k == harness.CtxTimeout {
-					a.Steps[i].Ctx = harness.Ctx{Kind: harness.CtxDone}
-				}
-			}
-		}
-	}
 }
 
 // schedule fills g.sc and returns the scenario's name. Most scenarios start with a burst
@@ -136,10 +89,10 @@ func (g *gen) schedule() string {
 		{"burst", 15, true, g.bursts},
 		{"rebursts", 30, true, g.rebursts},
 		{"sustained", 10, true, g.sustained},
-		{"close-race", 10, g.sh.waitsInRun, func() { g.race(harness.OpClose) }},
-		{"wait-race", 10, g.sh.waitsInRun, func() { g.race(harness.OpWait) }},
+		{"close-race", 10, g.sh.WaitsInRun, func() { g.race(core.OpClose) }},
+		{"wait-race", 10, g.sh.WaitsInRun, func() { g.race(core.OpWait) }},
 		{"cancel-storm", 10, true, g.cancelStorm},
-		{"resize", 10, g.sh.resizes, g.resizeRace},
+		{"resize", 10, g.sh.Resizes, g.resizeRace},
 		{"mixed", 5, true, g.mixed},
 	}
 	total := 0
@@ -174,9 +127,9 @@ func (g *gen) pct(p int) bool { return g.r.IntN(100) < p }
 
 // task draws a very short task: mostly no hold at all, sometimes a few units, yielding a
 // few times; panicking or calling runtime.Goexit only where the traits allow.
-func (g *gen) task() harness.Task {
+func (g *gen) task() core.Task {
 	g.id++
-	t := harness.Task{ID: g.id}
+	t := core.Task{ID: g.id}
 	if g.pct(35) {
 		t.Hold = time.Duration(1+g.r.IntN(4)) * time.Millisecond
 	}
@@ -184,36 +137,36 @@ func (g *gen) task() harness.Task {
 		t.Yields = g.r.IntN(4)
 	}
 	switch {
-	case g.sh.panics && g.pct(6):
+	case g.sh.Panics && g.pct(6):
 		t.End = props.Panic
-	case g.sh.goexits && g.pct(4):
+	case g.sh.Goexits && g.pct(4):
 		t.End = props.Goexit
 	}
 	return t
 }
 
 // ctx draws a Submit's context; storm raises the share of contexts that end.
-func (g *gen) ctx(storm bool) harness.Ctx {
+func (g *gen) ctx(storm bool) core.Ctx {
 	p := 15
 	if storm {
 		p = 75
 	}
 	if !g.pct(p) {
-		return harness.Ctx{}
+		return core.Ctx{}
 	}
 	after := time.Duration(g.r.IntN(4)) * time.Millisecond
 	switch g.r.IntN(3) {
 	case 0:
-		return harness.Ctx{Kind: harness.CtxCancel, After: after}
+		return core.Ctx{Kind: core.CtxCancel, After: after}
 	case 1:
-		return harness.Ctx{Kind: harness.CtxTimeout, After: after}
+		return core.Ctx{Kind: core.CtxTimeout, After: after}
 	default:
-		return harness.Ctx{Kind: harness.CtxDone}
+		return core.Ctx{Kind: core.CtxDone}
 	}
 }
 
-func (g *gen) submit(delay time.Duration, storm bool) harness.Step {
-	return harness.Step{Delay: delay, Op: harness.OpSubmit, Task: g.task(), Ctx: g.ctx(storm)}
+func (g *gen) submit(delay time.Duration, storm bool) core.Step {
+	return core.Step{Delay: delay, Op: core.OpSubmit, Task: g.task(), Ctx: g.ctx(storm)}
 }
 
 // delay draws a short pause before a step: mostly none.
@@ -224,14 +177,20 @@ func (g *gen) delay() time.Duration {
 	return time.Duration(1+g.r.IntN(3)) * time.Millisecond
 }
 
-// burst is a phase of many submitters, one to three submits each, released together.
-func (g *gen) burst(storm bool) harness.Phase {
-	var ph harness.Phase
+// burst is a phase of many submitters, one to three submits each, released together. For
+// a pools.TrySubmitter, one burst in four calls TrySubmit instead, which must never block.
+func (g *gen) burst(storm bool) core.Phase {
+	var ph core.Phase
+	try := g.sh.Tries && g.pct(25)
 	n := g.sc.Limit + 1 + g.r.IntN(3*g.sc.Limit+6)
 	for range n {
-		var a harness.Actor
+		var a core.Actor
 		for range 1 + g.r.IntN(3) {
-			a.Steps = append(a.Steps, g.submit(0, storm))
+			st := g.submit(0, storm)
+			if try {
+				st.Op, st.Ctx = core.OpTrySubmit, core.Ctx{}
+			}
+			a.Steps = append(a.Steps, st)
 		}
 		ph.Actors = append(ph.Actors, a)
 	}
@@ -239,13 +198,13 @@ func (g *gen) burst(storm bool) harness.Phase {
 }
 
 // then draws what the driver does after a phase: mostly nothing, or a Wait.
-func (g *gen) then(ph *harness.Phase) {
+func (g *gen) then(ph *core.Phase) {
 	switch g.r.IntN(6) {
 	case 0, 1:
-		ph.Then = harness.OpWait
+		ph.Then = core.OpWait
 	case 2:
-		if g.sh.resizes {
-			ph.Then, ph.Limit = harness.OpResize, 1+g.r.IntN(6)
+		if g.sh.Resizes {
+			ph.Then, ph.Limit = core.OpResize, 1+g.r.IntN(6)
 		}
 	}
 }
@@ -261,25 +220,25 @@ func (g *gen) bursts() {
 
 // race: submitters onto a fresh pool while one or two actors call op (Close or Wait)
 // after a pause of zero to a few units.
-func (g *gen) race(op harness.Op) {
+func (g *gen) race(op core.Op) {
 	ph := g.burst(false)
 	for range 1 + g.r.IntN(2) {
-		st := harness.Step{Delay: time.Duration(g.r.IntN(4)) * time.Millisecond, Op: op}
-		a := harness.Actor{Steps: []harness.Step{st}}
+		st := core.Step{Delay: time.Duration(g.r.IntN(4)) * time.Millisecond, Op: op}
+		a := core.Actor{Steps: []core.Step{st}}
 		// Put the racer anywhere among the submitters, so it is released in the crowd.
 		i := g.r.IntN(len(ph.Actors) + 1)
-		ph.Actors = append(ph.Actors[:i], append([]harness.Actor{a}, ph.Actors[i:]...)...)
+		ph.Actors = append(ph.Actors[:i], append([]core.Actor{a}, ph.Actors[i:]...)...)
 	}
-	if op == harness.OpWait && g.pct(50) {
+	if op == core.OpWait && g.pct(50) {
 		// Submitters keep coming while the Wait runs.
 		for i := range ph.Actors {
-			if ph.Actors[i].Steps[0].Op == harness.OpSubmit {
+			if ph.Actors[i].Steps[0].Op == core.OpSubmit {
 				ph.Actors[i].Steps = append(ph.Actors[i].Steps, g.submit(g.delay(), false))
 			}
 		}
 	}
 	g.sc.Phases = append(g.sc.Phases, ph)
-	if op == harness.OpWait && g.pct(50) {
+	if op == core.OpWait && g.pct(50) {
 		ph := g.burst(false)
 		g.then(&ph)
 		g.sc.Phases = append(g.sc.Phases, ph)
@@ -290,12 +249,12 @@ func (g *gen) race(op harness.Op) {
 // sends many submitters whose contexts end around the moment the gate opens.
 func (g *gen) cancelStorm() {
 	g.sc.Gates = []time.Duration{time.Duration(1+g.r.IntN(4)) * time.Millisecond}
-	var fill harness.Phase
+	var fill core.Phase
 	for range g.sc.Limit {
 		st := g.submit(0, false)
-		st.Ctx = harness.Ctx{}
+		st.Ctx = core.Ctx{}
 		st.Task.Gate = 1
-		fill.Actors = append(fill.Actors, harness.Actor{Steps: []harness.Step{st}})
+		fill.Actors = append(fill.Actors, core.Actor{Steps: []core.Step{st}})
 	}
 	storm := g.burst(true)
 	// Fill and storm in one phase: the storm races the fill for the slots too.
@@ -311,9 +270,9 @@ func (g *gen) cancelStorm() {
 // resizeRace: submitters while an actor resizes the pool up and down.
 func (g *gen) resizeRace() {
 	ph := g.burst(false)
-	var a harness.Actor
+	var a core.Actor
 	for range 1 + g.r.IntN(4) {
-		a.Steps = append(a.Steps, harness.Step{Delay: g.delay(), Op: harness.OpResize, Limit: 1 + g.r.IntN(6)})
+		a.Steps = append(a.Steps, core.Step{Delay: g.delay(), Op: core.OpResize, Limit: 1 + g.r.IntN(6)})
 	}
 	ph.Actors = append(ph.Actors, a)
 	g.then(&ph)
@@ -323,19 +282,21 @@ func (g *gen) resizeRace() {
 // mixed: actors that each submit, wait, close and resize at chosen moments.
 func (g *gen) mixed() {
 	for range 1 + g.r.IntN(2) {
-		var ph harness.Phase
+		var ph core.Phase
 		for range 2 + g.r.IntN(6) {
-			var a harness.Actor
+			var a core.Actor
 			for range 1 + g.r.IntN(5) {
 				delay := g.delay()
-				var st harness.Step
+				var st core.Step
 				switch k := g.r.IntN(20); {
-				case k == 0 && g.sh.waitsInRun:
-					st = harness.Step{Delay: delay, Op: harness.OpWait}
-				case k == 1 && g.sh.waitsInRun:
-					st = harness.Step{Delay: delay, Op: harness.OpClose}
-				case k == 2 && g.sh.resizes:
-					st = harness.Step{Delay: delay, Op: harness.OpResize, Limit: 1 + g.r.IntN(6)}
+				case k == 0 && g.sh.WaitsInRun:
+					st = core.Step{Delay: delay, Op: core.OpWait}
+				case k == 1 && g.sh.WaitsInRun:
+					st = core.Step{Delay: delay, Op: core.OpClose}
+				case k == 2 && g.sh.Resizes:
+					st = core.Step{Delay: delay, Op: core.OpResize, Limit: 1 + g.r.IntN(6)}
+				case k == 3 && g.sh.Tries:
+					st = core.Step{Delay: delay, Op: core.OpTrySubmit, Task: g.task()}
 				default:
 					st = g.submit(delay, g.pct(20))
 				}
@@ -353,7 +314,7 @@ func (g *gen) mixed() {
 func (g *gen) rebursts() {
 	for range 4 + g.r.IntN(12) {
 		ph := g.burst(false)
-		ph.Then = harness.OpWait
+		ph.Then = core.OpWait
 		g.sc.Phases = append(g.sc.Phases, ph)
 	}
 }
@@ -361,9 +322,9 @@ func (g *gen) rebursts() {
 // sustained: a few actors that each submit many very short tasks back to back, so
 // re-arriving submitters race the ones a freed slot wakes, again and again.
 func (g *gen) sustained() {
-	var ph harness.Phase
+	var ph core.Phase
 	for range 2 + g.r.IntN(7) {
-		var a harness.Actor
+		var a core.Actor
 		for range 5 + g.r.IntN(26) {
 			st := g.submit(0, false)
 			st.Task.Hold = time.Duration(g.r.IntN(2)) * time.Millisecond

@@ -4,13 +4,13 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/internal/core"
 	"github.com/poolcheck/poolcheck/props"
 )
 
 // TestDrawIsDeterministic: a seed fixes a lifetime, so a printed seed replays it.
 func TestDrawIsDeterministic(t *testing.T) {
-	sh := shape{panics: true, goexits: true, resizes: true, waitsInRun: true}
+	sh := core.Shape{Panics: true, Goexits: true, Resizes: true, WaitsInRun: true, Tries: true}
 	for seed := range uint64(200) {
 		a, b := drawLifetime(seed, sh), drawLifetime(seed, sh)
 		if !reflect.DeepEqual(a, b) {
@@ -23,12 +23,13 @@ func TestDrawIsDeterministic(t *testing.T) {
 // schedules the harness can run.
 func TestDrawKeepsTraits(t *testing.T) {
 	scenarios := map[string]bool{}
-	for _, sh := range []shape{
+	for _, sh := range []core.Shape{
 		{},
-		{panics: true, goexits: true, resizes: true, waitsInRun: true},
-		{panics: true},
-		{goexits: true, waitsInRun: true},
-		{resizes: true},
+		{Panics: true, Goexits: true, Resizes: true, WaitsInRun: true, Tries: true},
+		{Panics: true},
+		{Goexits: true, WaitsInRun: true},
+		{Resizes: true},
+		{Tries: true},
 	} {
 		for seed := range uint64(2000) {
 			l := drawLifetime(seed, sh)
@@ -43,33 +44,34 @@ func TestDrawKeepsTraits(t *testing.T) {
 	}
 }
 
-func checkLifetime(t *testing.T, sh shape, l Lifetime) {
+func checkLifetime(t *testing.T, sh core.Shape, l Lifetime) {
 	t.Helper()
 	fail := func(format string, args ...any) {
 		t.Helper()
-		t.Fatalf("%s: "+format+"\n%s", append([]any{l.Settings()}, append(args, l.Schedule)...)...)
+		t.Fatalf("%s: "+format+"\n%s", append([]any{l.Settings()}, append(args, l.schedule)...)...)
 	}
-	sc := l.Schedule
-	if sc.Limit < 1 || l.Procs < 1 || l.Config.Unit <= 0 {
-		fail("limit %d, procs %d, unit %v", sc.Limit, l.Procs, l.Config.Unit)
+	sc := l.schedule
+	if sc.Limit < 1 || l.Procs < 1 || l.config.Unit <= 0 {
+		fail("limit %d, procs %d, unit %v", sc.Limit, l.Procs, l.config.Unit)
 	}
 	ids := map[int]bool{}
-	closes := false
-	var ctxEnds []harness.CtxKind
 	for _, ph := range sc.Phases {
 		if len(ph.Actors) == 0 {
 			fail("a phase without actors")
 		}
-		if ph.Then == harness.OpClose {
+		if ph.Then == core.OpClose {
 			fail("a phase closes the pool")
 		}
-		if ph.Then == harness.OpResize && !sh.resizes {
+		if ph.Then == core.OpResize && !sh.Resizes {
 			fail("resize of a pool that is not a Resizer")
 		}
 		for _, a := range ph.Actors {
 			for _, st := range a.Steps {
 				switch st.Op {
-				case harness.OpSubmit:
+				case core.OpSubmit, core.OpTrySubmit:
+					if st.Op == core.OpTrySubmit && !sh.Tries {
+						fail("TrySubmit on a pool that is not a TrySubmitter")
+					}
 					if st.Task.ID < 1 || ids[st.Task.ID] {
 						fail("task id %d reused or < 1", st.Task.ID)
 					}
@@ -77,22 +79,18 @@ func checkLifetime(t *testing.T, sh shape, l Lifetime) {
 					if st.Task.Gate > len(sc.Gates) {
 						fail("task %d on gate %d of %d", st.Task.ID, st.Task.Gate, len(sc.Gates))
 					}
-					if st.Task.End == props.Panic && !sh.panics {
+					if st.Task.End == props.Panic && !sh.Panics {
 						fail("a panicking task for a pool that crashes")
 					}
-					if st.Task.End == props.Goexit && !sh.goexits {
+					if st.Task.End == props.Goexit && !sh.Goexits {
 						fail("a Goexit task for a pool that does not handle it")
 					}
-					if k := st.Ctx.Kind; k == harness.CtxCancel || k == harness.CtxTimeout {
-						ctxEnds = append(ctxEnds, k)
-					}
-				case harness.OpWait, harness.OpClose:
-					if !sh.waitsInRun {
+				case core.OpWait, core.OpClose:
+					if !sh.WaitsInRun {
 						fail("an actor calls %v although Submit may not overlap Wait", st.Op)
 					}
-					closes = closes || st.Op == harness.OpClose
-				case harness.OpResize:
-					if !sh.resizes {
+				case core.OpResize:
+					if !sh.Resizes {
 						fail("resize of a pool that is not a Resizer")
 					}
 				default:
@@ -108,8 +106,5 @@ func checkLifetime(t *testing.T, sh shape, l Lifetime) {
 		if !ids[id] {
 			fail("task ids are not 1..%d: %d is missing", len(ids), id)
 		}
-	}
-	if closes && len(ctxEnds) > 0 {
-		fail("a ctx that may end during a Submit after an actor's Close")
 	}
 }

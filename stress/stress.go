@@ -3,7 +3,6 @@ package stress
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -12,7 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/internal/core"
 	"github.com/poolcheck/poolcheck/props"
 )
 
@@ -112,7 +111,21 @@ func (res Result) Message(subject string) string {
 
 func (f *Failure) describe() string {
 	return fmt.Sprintf("found in lifetime %d, %v into the run\nsettings: %s\n%s\n",
-		f.Index, f.After.Round(time.Millisecond), f.Settings(), timeline(f))
+		f.Index, f.After.Round(time.Millisecond), f.Settings(), f.Counterexample().Timeline())
+}
+
+// Counterexample is the failing lifetime as the harness renders every failing run. Stress
+// does not shrink: its seed replays the lifetime (see the package doc).
+func (f *Failure) Counterexample() *harness.Counterexample {
+	actors := 0
+	for _, ph := range f.schedule.Phases {
+		actors += len(ph.Actors)
+	}
+	return &harness.Counterexample{
+		Schedule: f.schedule.String(), Limit: f.schedule.Limit, Actors: actors, Submits: f.schedule.Tasks(),
+		Trace: f.Trace, Violations: f.Violations, Unit: f.config.Unit,
+		Note: fmt.Sprintf("stress does not shrink; seed %d replays the lifetime", f.Seed),
+	}
 }
 
 func ruleOf(id string) string {
@@ -143,12 +156,12 @@ func Run(s harness.Subject, opts ...Option) (*Report, error) {
 }
 
 func run(s harness.Subject, cfg config) (*Report, error) {
-	selected, err := selectProperties(cfg.properties)
+	selected, err := core.Select(cfg.properties)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("stress: %w", err)
 	}
 	rep := &Report{Subject: s.Name, Seed: cfg.seed, Repeat: cfg.repeat, Duration: cfg.duration}
-	sh, problem := probe(s)
+	sh, problem := core.Probe(core.Subject{Name: s.Name, New: s.New, Traits: s.Traits})
 	for _, p := range selected {
 		res := Result{Property: p.ID, Verdict: harness.Pass}
 		switch {
@@ -176,14 +189,14 @@ func run(s harness.Subject, cfg config) (*Report, error) {
 			seed = cfg.seed
 		}
 		l := drawLifetime(seed, sh)
-		l.Config.Grace, l.Config.Horizon, l.Config.LeakWait = cfg.grace, cfg.horizon, cfg.leakWait
+		l.config.Grace, l.config.Horizon, l.config.LeakWait = cfg.grace, cfg.horizon, cfg.leakWait
 		if cfg.logf != nil {
 			cfg.logf("stress: pool %q lifetime %d: %s", s.Name, i, l.Settings())
 		}
 		after := time.Since(start)
 		tr, raced := live(s, l)
 		rep.Lifetimes++
-		rep.Tasks += l.Schedule.Tasks()
+		rep.Tasks += l.schedule.Tasks()
 		fail := func(vs []props.Violation) *Failure {
 			return &Failure{Lifetime: l, Index: i, After: after, Trace: tr, Violations: vs}
 		}
@@ -225,7 +238,7 @@ func live(s harness.Subject, l Lifetime) (tr *props.Trace, raced bool) {
 	// The baseline is taken before the pool exists: whatever runs now (ants' package-level
 	// goroutines, a previous hung lifetime's) is not this pool's.
 	baseline := goleak.IgnoreCurrent()
-	tr = harness.RunReal(s, l.Schedule, l.Config)
+	tr = core.RunReal(core.Subject{Name: s.Name, New: s.New, Traits: s.Traits}, l.schedule, l.config)
 	if tr.Hang == nil && tr.Failure == "" && len(tr.Leaked) == 0 {
 		// RunReal already waited up to LeakWait for the pool's goroutines; goleak is a
 		// second opinion by another method (it retries too, so a goroutine that is only
@@ -253,58 +266,6 @@ func goleakStacks(err error) []string {
 	return out
 }
 
-func selectProperties(ids []string) ([]props.Property, error) {
-	if len(ids) == 0 {
-		return props.All(), nil
-	}
-	var out []props.Property
-	for _, id := range ids {
-		p, ok := props.Lookup(id)
-		if !ok {
-			return nil, fmt.Errorf("stress: unknown property %q (known: %v)", id, props.IDs())
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-// probe makes one pool to learn its optional capabilities, and reports a subject that
-// cannot be run at all.
-func probe(s harness.Subject) (shape, string) {
-	if s.New == nil {
-		return shape{}, "Subject.New is nil"
-	}
-	var (
-		p  pools.Pool
-		pv any
-	)
-	func() {
-		defer func() { pv = recover() }()
-		p = s.New(1)
-	}()
-	switch {
-	case pv != nil:
-		return shape{}, fmt.Sprintf("New(1) panicked: %v", pv)
-	case p == nil:
-		return shape{}, "New(1) returned nil"
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer func() { _ = recover() }()
-		p.Close()
-	}()
-	// Not awaited for long: a hostile Close must not hang the probe; the first lifetime
-	// will report it.
-	timer := time.NewTimer(time.Second)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-	}
-	return shapeOf(s.Traits, p), ""
-}
-
 // Check stresses s in real time and fails t, one subtest per property (named by its id,
 // exactly as in props.All), with the first lifetime that broke it, its settings and seed,
 // and the line that replays it. A data race the race detector reports fails t itself, with
@@ -320,9 +281,9 @@ func Check(t *testing.T, s harness.Subject, opts ...Option) {
 		t.Fatal(err)
 	}
 	if cfg.replay == nil {
-		pattern := subtestPattern(t.Name())
+		pattern := core.SubtestPattern(t.Name())
 		cfg.replay = func(seed uint64) string {
-			return fmt.Sprintf("%s=%d %s=1 go test -race -run '^%s$' .  (in the package's directory)",
+			return fmt.Sprintf("%s=%d %s=1 go test -race -run '%s' .  (in the package's directory)",
 				EnvSeed, seed, EnvRepeat, pattern)
 		}
 	}
@@ -335,7 +296,7 @@ func Check(t *testing.T, s harness.Subject, opts ...Option) {
 	t.Logf("stress: %s", rep.Summary())
 	if f := rep.Race; f != nil {
 		t.Errorf("data race: the race detector reported (above) during lifetime %d of pool %q, %v into the run\nsettings: %s\n%s\nreplay: %s",
-			f.Index, s.Name, f.After.Round(time.Millisecond), f.Settings(), timeline(f), cfg.replay(f.Seed))
+			f.Index, s.Name, f.After.Round(time.Millisecond), f.Settings(), f.Counterexample().Timeline(), cfg.replay(f.Seed))
 	}
 	for _, res := range rep.Results {
 		t.Run(res.Property, func(t *testing.T) {
@@ -347,13 +308,4 @@ func Check(t *testing.T, s harness.Subject, opts ...Option) {
 			}
 		})
 	}
-}
-
-// subtestPattern anchors each level of a test name for -run.
-func subtestPattern(name string) string {
-	parts := strings.Split(name, "/")
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
-	}
-	return strings.Join(parts, "$/^")
 }

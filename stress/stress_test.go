@@ -66,11 +66,15 @@ func catches(t *testing.T, s harness.Subject, want string) {
 		t.Fatalf("stress did not catch %q breaking %s within %v: %s", s.Name, want, catchBudget, rep.Summary())
 	}
 	msg := res.Message(s.Name)
-	for _, part := range []string{want + ": pool " + `"` + s.Name + `"`, "seed=", "GOMAXPROCS=",
-		"schedule:", "trace (", "replay: " + stress.EnvSeed + "="} {
-		if !strings.Contains(msg, part) {
-			t.Errorf("the report lacks %q:\n%s", part, msg)
-		}
+	f := res.Failure
+	if f == nil || len(f.Violations) == 0 || f.Trace == nil || f.Seed == 0 || f.Procs < 1 {
+		t.Fatalf("the failure lacks its lifetime, trace or violations: %+v\n%s", f, msg)
+	}
+	if cx := f.Counterexample(); cx.Submits == 0 || cx.Trace != f.Trace {
+		t.Errorf("the counterexample does not show the lifetime: %+v", cx)
+	}
+	if !strings.HasPrefix(res.Replay, stress.EnvSeed+"=") {
+		t.Errorf("replay = %q, want it to set %s", res.Replay, stress.EnvSeed)
 	}
 	t.Logf("caught after %v (%d lifetimes); first lines:\n%s", rep.Elapsed.Round(time.Millisecond), rep.Lifetimes,
 		firstLines(msg, 6))

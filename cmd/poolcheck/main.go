@@ -101,6 +101,7 @@ import (
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
 	"github.com/poolcheck/poolcheck/internal/cli"
+	"github.com/poolcheck/poolcheck/internal/isolate"
 )
 
 func main() {
@@ -137,21 +138,20 @@ func main() {
 	os.Exit(cli.Run(cfg, check, cli.Streams{Stdout: os.Stdout, Stderr: os.Stderr, StderrIsTerminal: isTerminal(os.Stderr)}))
 }
 
-// child checks the one pool and property of cfg in this process and writes the result
-// line for its parent on stdout.
+// child checks the one pool of cfg in this process and sends its report to the parent on
+// stdout.
 func child(cfg *cli.Config) int {
-	if len(cfg.Entries) != 1 || len(cfg.Properties) != 1 {
-		fmt.Fprintf(os.Stderr, "poolcheck: %s=1 needs exactly one -pool and one -property\n", cli.ChildEnv)
+	if len(cfg.Entries) != 1 {
+		fmt.Fprintf(os.Stderr, "poolcheck: %s=1 needs exactly one -pool\n", cli.ChildEnv)
 		return cli.ExitUsage
 	}
-	stdout := os.Stdout
+	out := isolate.NewSender(os.Stdout)
 	os.Stdout = os.Stderr // anything printed while exploring goes to stderr
 	return underTesting(cli.TestingArgs(cfg), func(t *testing.T) int {
-		check := cli.InProcess(cfg, func(s harness.Subject, opts ...harness.Option) *harness.Report {
+		check := cli.InProcess(cfg, func(s harness.Subject, opts ...harness.Option) (*harness.Report, error) {
 			return harness.Explore(t, s, opts...)
 		})
-		r := check(cfg.Entries[0], cfg.Properties[0])
-		if err := cli.WriteChildResult(stdout, r); err != nil {
+		if err := cli.SendReport(out, check(cfg.Entries[0])); err != nil {
 			fmt.Fprintf(os.Stderr, "poolcheck: writing the result: %v\n", err)
 			return cli.ExitInternal
 		}

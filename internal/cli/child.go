@@ -1,68 +1,36 @@
 package cli
 
 import (
-	"bufio"
-	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/props"
+	"github.com/poolcheck/poolcheck/internal/core"
+	"github.com/poolcheck/poolcheck/internal/isolate"
 )
 
-// ChildEnv is set (to "1") in the environment of the process that checks one pool on one
-// property for the command (see Subprocess).
+// ChildEnv is set (to "1") in the environment of the process that checks one pool for the
+// command (see Subprocess).
 const ChildEnv = "POOLCHECK_CHILD"
 
-// childTag starts the one line a child writes to its stdout: its result.
-const childTag = `{"poolcheck_child":`
+// msgReport is the child's one message: the pool's harness.Report.
+const msgReport = "report"
 
-// childLine is that line.
-type childLine struct {
-	Version int            `json:"poolcheck_child"`
-	Result  harness.Result `json:"result"`
-}
+// SendReport writes rep as the child's answer to its parent.
+func SendReport(s *isolate.Sender, rep *harness.Report) error { return s.Send(msgReport, rep) }
 
-// WriteChildResult writes r as the child's answer to its parent.
-func WriteChildResult(w io.Writer, r harness.Result) error {
-	b, err := json.Marshal(childLine{Version: 1, Result: r})
-	if err != nil {
-		return err
+// ChildArgs is the command line of the child that checks pool under cfg.
+func ChildArgs(cfg *Config, pool string) []string {
+	ids := make([]string, len(cfg.Properties))
+	for i, p := range cfg.Properties {
+		ids[i] = p.ID
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
-	return err
-}
-
-// readChildResult finds the result line in a child's stdout.
-func readChildResult(out []byte) (harness.Result, bool) {
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 64<<10), 64<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
-		if !bytes.HasPrefix(line, []byte(childTag)) {
-			continue
-		}
-		var cl childLine
-		if json.Unmarshal(line, &cl) == nil && cl.Version == 1 {
-			return cl.Result, true
-		}
-	}
-	return harness.Result{}, false
-}
-
-// ChildArgs is the command line of the child that checks pool on property under cfg.
-func ChildArgs(cfg *Config, pool, property string) []string {
 	return []string{
-		"-pool", pool, "-property", property,
+		"-pool", pool, "-property", strings.Join(ids, ","),
 		"-runs", strconv.Itoa(cfg.Runs), "-budget", cfg.Budget.String(),
 		"-shrink", cfg.Shrink.String(), "-seed", strconv.FormatUint(cfg.Seed, 10), "-quiet",
 	}
@@ -76,111 +44,56 @@ func TestingArgs(cfg *Config) []string {
 		"-rapid.shrinktime=" + cfg.Shrink.String()}
 }
 
-// Subprocess returns a Checker that checks each pool × property in a fresh process: exe
-// (this command) with ChildEnv=1 and ChildArgs. A fresh process per check keeps the
-// goroutines a hung pool leaves parked from slowing the checks after it, and turns a pool
-// that crashes the process into a failure of the property being explored. When verbose
-// is not nil, each child's stderr is copied there.
+// childStall is how long a child may go without answering: its budget and shrinking, and
+// room for a few watchdog-length hung runs.
+func childStall(cfg *Config) time.Duration {
+	if cfg.Budget <= 0 {
+		return 0
+	}
+	return cfg.Budget + time.Duration(len(cfg.Properties))*cfg.Shrink + 2*time.Minute
+}
+
+// Subprocess returns a Checker that checks each pool in a fresh process: exe (this
+// command) with ChildEnv=1 and ChildArgs, through package isolate, as harness.Check isolates
+// a test's explorations. A pool that crashes the process or wedges it then fails only its
+// own row, with the cause. When verbose is not nil, each child's stderr is copied there.
 func Subprocess(cfg *Config, exe string, verbose io.Writer) Checker {
-	return func(e catalog.Entry, p props.Property) harness.Result {
-		ctx := context.Background()
-		var limit time.Duration
-		if cfg.Budget > 0 {
-			// Exploring stops at the budget; shrinking at cfg.Shrink; the rest is process
-			// start, the probe, and at worst a few watchdog-length hung runs.
-			limit = cfg.Budget + cfg.Shrink + 2*time.Minute
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, limit)
-			defer cancel()
+	return func(e catalog.Entry) *harness.Report {
+		var rep *harness.Report
+		oc, err := isolate.Run(isolate.Spec{
+			Path: exe, Args: ChildArgs(cfg, e.Name), Env: []string{ChildEnv + "=1"},
+			Stall: childStall(cfg), Echo: verbose,
+			OnMessage: func(m isolate.Message) {
+				if m.Kind == msgReport {
+					var r harness.Report
+					if m.Decode(&r) == nil {
+						rep = &r
+					}
+				}
+			},
+		})
+		if err != nil {
+			return crashed(cfg, e, &harness.Crash{Kind: string(isolate.Died), Reason: fmt.Sprintf("poolcheck: could not run the exploration: %v", err)})
 		}
-		cmd := exec.CommandContext(ctx, exe, ChildArgs(cfg, e.Name, p.ID)...)
-		cmd.Env = append(os.Environ(), ChildEnv+"=1")
-		var stdout bytes.Buffer
-		stderr := &tail{max: 256 << 10}
-		cmd.Stdout = &stdout
-		cmd.Stderr = stderr
-		if verbose != nil {
-			cmd.Stderr = io.MultiWriter(stderr, verbose)
-		}
-		start := time.Now()
-		err := cmd.Run()
-		if r, ok := readChildResult(stdout.Bytes()); ok && err == nil {
-			return r
-		}
-		r := harness.Result{Property: p.ID, Verdict: harness.Fail, Elapsed: time.Since(start), Seed: cfg.Seed,
-			Replay: ReplayCommand(e.Name, p.ID, cfg.Seed)}
-		var exit *exec.ExitError
-		switch {
-		case ctx.Err() != nil:
-			r.Reason = fmt.Sprintf("the exploration did not finish within %v and was killed", limit)
-		case errors.As(err, &exit):
-			r.Reason = fmt.Sprintf("the process exploring this property crashed (%v): %s", exit.ProcessState, crashLine(stderr.String()))
-		case err != nil:
-			r.Reason = fmt.Sprintf("poolcheck: could not run the exploration: %v", err)
-		default:
-			r.Reason = "poolcheck: the exploring process gave no result"
-		}
-		if s := strings.TrimSpace(stderr.String()); s != "" {
-			r.Timeline = "stderr of the exploring process:\n" + firstLines(s, 60)
-		}
-		if cfg.Seed == 0 {
-			r.Replay = fmt.Sprintf("go run ./cmd/poolcheck -pool %s -property %s   (no seed: the process ended before rapid reported one)",
-				shellWord(e.Name), shellWord(p.ID))
-		}
-		return r
-	}
-}
-
-// crashLine picks the line of a crashed process's stderr that says why.
-func crashLine(s string) string {
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(l)
-		for _, p := range []string{"panic:", "fatal error:", "poolcheck:"} {
-			if strings.HasPrefix(l, p) {
-				return l
+		if rep == nil {
+			c := oc.Crash
+			if c == nil {
+				c = &isolate.Crash{Kind: isolate.Died, Reason: "the exploring process gave no result", Detail: oc.Output}
 			}
+			rep = crashed(cfg, e, &harness.Crash{Kind: string(c.Kind), Reason: core.Explain(c), Detail: c.Detail, Stage: "exploring"})
 		}
+		rep.Races = append(rep.Races, oc.Races...)
+		return rep
 	}
-	if l := oneLine(s); l != "" {
-		return l
-	}
-	return "no output"
 }
 
-func firstLines(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = append(lines[:n], fmt.Sprintf("... (%d more lines)", len(lines)-n))
+// crashed is the report of a pool whose exploring process died before it answered: every
+// property unjudged, for the reason c gives.
+func crashed(cfg *Config, e catalog.Entry, c *harness.Crash) *harness.Report {
+	rep := &harness.Report{Subject: e.Name, Crash: c}
+	for _, p := range cfg.Properties {
+		rep.Results = append(rep.Results, harness.Result{Property: p.ID, Verdict: harness.Error, Reason: c.Reason,
+			Replay: fmt.Sprintf("go run ./cmd/poolcheck -pool %s -property %s", shellWord(e.Name), shellWord(p.ID))})
 	}
-	return strings.Join(lines, "\n")
-}
-
-// tail keeps the first and the last bytes written to it, up to max in all.
-type tail struct {
-	max  int
-	head []byte
-	buf  []byte
-	cut  bool
-}
-
-func (t *tail) Write(p []byte) (int, error) {
-	n := len(p)
-	if len(t.head) < t.max/2 {
-		k := min(len(p), t.max/2-len(t.head))
-		t.head = append(t.head, p[:k]...)
-		p = p[k:]
-	}
-	t.buf = append(t.buf, p...)
-	if over := len(t.buf) - t.max/2; over > 0 {
-		t.buf = t.buf[over:]
-		t.cut = true
-	}
-	return n, nil
-}
-
-func (t *tail) String() string {
-	if t.cut {
-		return string(t.head) + "\n...\n" + string(t.buf)
-	}
-	return string(t.head) + string(t.buf)
+	return rep
 }

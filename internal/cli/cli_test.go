@@ -157,14 +157,25 @@ func fakeResult(e catalog.Entry, p props.Property) harness.Result {
 	}
 	if e.Name == "herd" && p.ID == "max-concurrency" {
 		r.Verdict, r.Reason, r.Seed = harness.Fail, "task 3 started while 1 others ran: 2 running, limit 1", 99
-		r.Timeline = "schedule (shrunk):\n  limit 1\ntrace:\n  #0 ..."
+		r.Counterexample = &harness.Counterexample{Schedule: "limit 1", Limit: 1, Shrunk: true}
 		r.Replay = ReplayCommand(e.Name, p.ID, r.Seed)
 	}
 	return r
 }
 
-func outcomes(cfg *Config, f Checker) []Outcome {
-	return Explore(cfg, f, Streams{Stdout: io.Discard, Stderr: io.Discard})
+// perPool makes a Checker of a verdict per pool and property.
+func perPool(cfg *Config, f func(catalog.Entry, props.Property) harness.Result) Checker {
+	return func(e catalog.Entry) *harness.Report {
+		rep := &harness.Report{Subject: e.Name}
+		for _, p := range cfg.Properties {
+			rep.Results = append(rep.Results, f(e, p))
+		}
+		return rep
+	}
+}
+
+func outcomes(cfg *Config, f func(catalog.Entry, props.Property) harness.Result) []Outcome {
+	return Explore(cfg, perPool(cfg, f), Streams{Stdout: io.Discard, Stderr: io.Discard})
 }
 
 func TestExitCode(t *testing.T) {
@@ -371,12 +382,11 @@ func TestTextFailure(t *testing.T) {
 func TestRunProgressAndJSON(t *testing.T) {
 	cfg, _ := parse(t, "-pool", "good,herd", "-property", "max-concurrency,wait", "-json", "-parallel", "1")
 	var stdout, stderr bytes.Buffer
-	code := Run(cfg, fakeResult, Streams{Stdout: &stdout, Stderr: &stderr})
+	code := Run(cfg, perPool(cfg, fakeResult), Streams{Stdout: &stdout, Stderr: &stderr})
 	if code != ExitOK {
 		t.Errorf("Run = %d, want %d", code, ExitOK)
 	}
-	wantProgress := "[1/4] checking good: max-concurrency\n[2/4] checking good: wait\n" +
-		"[3/4] checking herd: max-concurrency\n[4/4] checking herd: wait\n"
+	wantProgress := "[1/2] checking good\n[2/2] checking herd\n"
 	if stderr.String() != wantProgress {
 		t.Errorf("progress =\n%s\nwant\n%s", stderr.String(), wantProgress)
 	}
@@ -397,7 +407,7 @@ func TestRunProgressAndJSON(t *testing.T) {
 		}
 		return r
 	}
-	if code := Run(cfg, failing, Streams{Stdout: io.Discard, Stderr: &stderr}); code != ExitFail {
+	if code := Run(cfg, perPool(cfg, failing), Streams{Stdout: io.Discard, Stderr: &stderr}); code != ExitFail {
 		t.Errorf("Run with a failing ours pool = %d, want %d", code, ExitFail)
 	}
 	if stderr.Len() != 0 {
@@ -405,43 +415,16 @@ func TestRunProgressAndJSON(t *testing.T) {
 	}
 }
 
-func TestChildResultRoundTrip(t *testing.T) {
-	want := harness.Result{Property: "wait", Verdict: harness.Fail, Reason: "r", Timeline: "a\nb",
-		Replay: "go run", Seed: 1<<63 + 5, Runs: 3, Elapsed: time.Second}
-	var buf bytes.Buffer
-	buf.WriteString("noise a library printed\n")
-	if err := WriteChildResult(&buf, want); err != nil {
-		t.Fatal(err)
-	}
-	got, ok := readChildResult(buf.Bytes())
-	if !ok || got != want {
-		t.Errorf("round trip = %+v, %v; want %+v", got, ok, want)
-	}
-	if _, ok := readChildResult([]byte("PASS\n")); ok {
-		t.Error("found a result in output without one")
-	}
-}
-
 func TestChildArgsParse(t *testing.T) {
 	cfg, _ := parse(t, "-runs", "9", "-budget", "1s", "-seed", "12", "-shrink", "2s")
-	child, err := parse(t, ChildArgs(cfg, "herd", "wait")...)
+	child, err := parse(t, ChildArgs(cfg, "herd")...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(child.Entries) != 1 || child.Entries[0].Name != "herd" || len(child.Properties) != 1 ||
-		child.Properties[0].ID != "wait" || child.Runs != 9 || child.Budget != time.Second ||
+	if len(child.Entries) != 1 || child.Entries[0].Name != "herd" || len(child.Properties) != len(cfg.Properties) ||
+		child.Runs != 9 || child.Budget != time.Second ||
 		child.Seed != 12 || child.Shrink != 2*time.Second || child.Progress {
 		t.Errorf("child config = %+v", child)
-	}
-}
-
-func TestCrashLine(t *testing.T) {
-	stderr := "some log\npanic: task panicked\n\ngoroutine 7 [running]:\nmain.f()\n"
-	if got := crashLine(stderr); got != "panic: task panicked" {
-		t.Errorf("crashLine = %q", got)
-	}
-	if got := crashLine("signal: killed"); got != "signal: killed" {
-		t.Errorf("crashLine = %q", got)
 	}
 }
 

@@ -170,7 +170,7 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 				}
 			}
 			if r.Verdict == harness.Fail {
-				rd.Seed, rd.Replay, rd.Timeline = r.Seed, r.Replay, r.Timeline
+				rd.Seed, rd.Replay, rd.Timeline = r.Seed, r.Replay, r.Timeline()
 			}
 			switch r.Verdict {
 			case harness.Pass:
@@ -218,7 +218,7 @@ func sortedResults(r *harness.Report) []harness.Result {
 func status(e catalog.Entry, rs []harness.Result) Status {
 	if e.Kind != catalog.Broken {
 		for _, r := range rs {
-			if r.Verdict == harness.Fail {
+			if r.Verdict == harness.Fail || r.Verdict == harness.Error {
 				return StatusFailed
 			}
 		}

@@ -8,15 +8,15 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/props"
 )
 
-// Checker checks one pool on one property and returns the verdict. The command's Checker
-// runs each check in a fresh process (Subprocess); that process uses InProcess.
-type Checker func(e catalog.Entry, p props.Property) harness.Result
+// Checker checks one pool on every property of the Config and returns its report, one
+// Result per property in order. The command's Checker runs each pool in a fresh process
+// (Subprocess); that process uses InProcess.
+type Checker func(e catalog.Entry) *harness.Report
 
 // Explorer is harness.Explore bound to a real *testing.T.
-type Explorer func(s harness.Subject, opts ...harness.Option) *harness.Report
+type Explorer func(s harness.Subject, opts ...harness.Option) (*harness.Report, error)
 
 // Streams is where Run writes: the report to Stdout, progress to Stderr (rewritten in place
 // when StderrIsTerminal).
@@ -43,37 +43,27 @@ func Run(cfg *Config, check Checker, s Streams) int {
 	return code
 }
 
-// Explore checks every selected pool on every selected property, cfg.Parallel checks at a
+// Explore checks every selected pool on every selected property, cfg.Parallel pools at a
 // time, showing progress on s.Stderr. The outcomes are in catalogue and props order,
 // whatever order the checks finished in.
 func Explore(cfg *Config, check Checker, s Streams) []Outcome {
 	pr := &progress{w: s.Stderr, on: cfg.Progress, tty: s.StderrIsTerminal && !cfg.Verbose, verbose: cfg.Verbose,
-		total: len(cfg.Entries) * len(cfg.Properties)}
+		total: len(cfg.Entries)}
 	outs := make([]Outcome, len(cfg.Entries))
-	type job struct{ e, p int }
-	jobs := make(chan job)
+	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range max(cfg.Parallel, 1) {
 		wg.Go(func() {
-			for j := range jobs {
-				e, p := cfg.Entries[j.e], cfg.Properties[j.p]
-				pr.start(e.Name, p.ID)
-				r := check(e, p)
-				if r.Property == "" {
-					r.Property = p.ID
-				}
-				pr.done(e.Name, r)
-				outs[j.e].Report.Results[j.p] = r
+			for i := range jobs {
+				e := cfg.Entries[i]
+				pr.start(e.Name)
+				outs[i] = Outcome{Entry: e, Report: complete(cfg, e, check(e))}
+				pr.done(e.Name, outs[i].Report)
 			}
 		})
 	}
-	for i, e := range cfg.Entries {
-		outs[i] = Outcome{Entry: e, Report: &harness.Report{Subject: e.Name, Results: make([]harness.Result, len(cfg.Properties))}}
-	}
 	for i := range cfg.Entries {
-		for j := range cfg.Properties {
-			jobs <- job{i, j}
-		}
+		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
@@ -81,31 +71,57 @@ func Explore(cfg *Config, check Checker, s Streams) []Outcome {
 	return outs
 }
 
-// InProcess returns a Checker that explores in this process with explore; it needs the
-// *testing.T of a running test (testing/synctest), and goroutines a hung pool leaves
-// behind stay in this process.
+// complete makes rep hold exactly one Result per property of cfg, in order: a checker that
+// answered with fewer leaves the rest unjudged.
+func complete(cfg *Config, e catalog.Entry, rep *harness.Report) *harness.Report {
+	if rep == nil {
+		rep = &harness.Report{Subject: e.Name}
+	}
+	byID := map[string]harness.Result{}
+	for _, r := range rep.Results {
+		byID[r.Property] = r
+	}
+	out := *rep
+	out.Results = make([]harness.Result, len(cfg.Properties))
+	for i, p := range cfg.Properties {
+		r, ok := byID[p.ID]
+		if !ok {
+			r = harness.Result{Property: p.ID, Verdict: harness.Error, Reason: "poolcheck: the harness returned no result for this property"}
+		}
+		out.Results[i] = r
+	}
+	return &out
+}
+
+// InProcess returns a Checker that explores in this process with explore (harness.Explore
+// with the InProcess option); it needs the *testing.T of a running test
+// (testing/synctest), and goroutines a hung pool leaves behind stay in this process.
 func InProcess(cfg *Config, explore Explorer) Checker {
-	return func(e catalog.Entry, p props.Property) harness.Result {
+	return func(e catalog.Entry) *harness.Report {
+		ids := make([]string, len(cfg.Properties))
+		for i, p := range cfg.Properties {
+			ids[i] = p.ID
+		}
 		opts := []harness.Option{
+			harness.InProcess(),
 			harness.Runs(cfg.Runs),
 			harness.Budget(cfg.Budget),
-			harness.Properties(p.ID),
+			harness.Properties(ids...),
 			harness.Replay(func(property string, seed uint64) string { return ReplayCommand(e.Name, property, seed) }),
 		}
 		if cfg.Seed != 0 {
 			opts = append(opts, harness.Seed(cfg.Seed))
 		}
-		rep := explore(e.Subject, opts...)
-		if rep == nil || len(rep.Results) == 0 {
-			return harness.Result{Property: p.ID, Verdict: harness.Fail,
-				Reason: "poolcheck: the harness returned no result for this property"}
+		rep, err := explore(e.Subject, opts...)
+		if err != nil {
+			return crashed(cfg, e, &harness.Crash{Kind: "died", Reason: "poolcheck: " + err.Error()})
 		}
-		return rep.Results[0]
+		return rep
 	}
 }
 
-// progress shows "[12/40] checking ants: wait" on stderr as each check starts: in place on
-// a terminal, a line each otherwise; verbose adds a line as each check ends.
+// progress shows "[12/40] checking ants" on stderr as each pool's check starts: in place on
+// a terminal, a line each otherwise; verbose adds a line per property as each pool ends.
 type progress struct {
 	w                io.Writer
 	on, tty, verbose bool
@@ -113,14 +129,14 @@ type progress struct {
 	n, total         int
 }
 
-func (p *progress) start(pool, property string) {
+func (p *progress) start(pool string) {
 	if !p.on {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.n++
-	msg := fmt.Sprintf("[%d/%d] checking %s: %s", p.n, p.total, pool, property)
+	msg := fmt.Sprintf("[%d/%d] checking %s", p.n, p.total, pool)
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", msg)
 		return
@@ -128,13 +144,15 @@ func (p *progress) start(pool, property string) {
 	fmt.Fprintln(p.w, msg)
 }
 
-func (p *progress) done(pool string, r harness.Result) {
+func (p *progress) done(pool string, rep *harness.Report) {
 	if !p.on || !p.verbose {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "        %s: %s %s (%d schedules, %s)\n", pool, r.Property, verdictCell(r, true), r.Runs, shortDuration(r.Elapsed))
+	for _, r := range rep.Results {
+		fmt.Fprintf(p.w, "        %s: %s %s (%d schedules, %s)\n", pool, r.Property, verdictCell(r, true), r.Runs, shortDuration(r.Elapsed))
+	}
 }
 
 func (p *progress) finish() {

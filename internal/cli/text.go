@@ -74,6 +74,8 @@ func verdictCell(r harness.Result, ok bool) string {
 		return "FAIL"
 	case harness.Skip:
 		return "n/a"
+	case harness.Error:
+		return "ERROR"
 	}
 	return string(r.Verdict)
 }
@@ -170,7 +172,8 @@ func WriteText(w io.Writer, cfg *Config, outs []Outcome, elapsed time.Duration) 
 	}, "status", func(o Outcome) string { return statusCell(statusOf[o.Entry.Name]) })
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "pass: no schedule broke the rule. FAIL: a counterexample follows. n/a: the pool's declared")
-	fmt.Fprintln(w, "traits excuse it. [ ]: the property a broken pool is built to break.")
+	fmt.Fprintln(w, "traits excuse it. ERROR: not judged (the pool crashed or hung the exploring process; the")
+	fmt.Fprintln(w, "reason follows). [ ]: the property a broken pool is built to break.")
 
 	failures := failureLines(outs)
 	if len(failures) > 0 {
@@ -257,8 +260,8 @@ func (f failure) write(w io.Writer) {
 		fmt.Fprintf(w, "rule: %s\n", p.Rule)
 	}
 	fmt.Fprintf(w, "reason: %s\n", f.r.Reason)
-	if f.r.Timeline != "" {
-		fmt.Fprintln(w, strings.TrimRight(f.r.Timeline, "\n"))
+	if tl := f.r.Timeline(); tl != "" {
+		fmt.Fprintln(w, tl)
 	}
 	if f.r.Replay != "" {
 		fmt.Fprintf(w, "replay: %s\n", f.r.Replay)
@@ -272,7 +275,7 @@ func failureLines(outs []Outcome) []failure {
 	for _, group := range byKind(outs) {
 		for _, o := range group {
 			for _, r := range sortedResults(o.Report) {
-				if r.Verdict != harness.Fail {
+				if r.Verdict != harness.Fail && r.Verdict != harness.Error {
 					continue
 				}
 				if o.Entry.Kind == catalog.Broken {

@@ -1,4 +1,4 @@
-package harness
+package core
 
 import (
 	"time"
@@ -96,7 +96,7 @@ func RunReal(s Subject, sc Schedule, cfg RealConfig) *props.Trace {
 	out.Grace = cfg.Grace * time.Millisecond / cfg.Unit // in schedule units, as event times are
 	out.Failure, out.Hang, out.Leaked = tr.Failure, tr.Hang, tr.Leaked
 	if out.Hang != nil {
-		out.Hang.Why = "timeout"
+		out.Hang.Why = props.HangTimeout
 	}
 	return out
 }

@@ -1,4 +1,4 @@
-package harness
+package core
 
 import (
 	"runtime"
@@ -70,8 +70,8 @@ func bubbleOf(header string) string {
 func harnessOwned(g goroutine) bool {
 	return strings.Contains(g.header, "[synctest.Run") ||
 		strings.Contains(g.stack, "testing/synctest.testingSynctestTest") ||
-		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/harness.(*run)") ||
-		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/harness.runVirtual")
+		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/internal/core.(*run)") ||
+		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/internal/core.RunVirtual")
 }
 
 func joinStacks(gs []goroutine) string {

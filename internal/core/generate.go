@@ -1,4 +1,4 @@
-package harness
+package core
 
 import (
 	"time"
@@ -9,36 +9,37 @@ import (
 	"github.com/poolcheck/poolcheck/props"
 )
 
-// shape is what the generator may use for a subject: only what its traits allow.
-type shape struct {
-	panics     bool // tasks may panic
-	goexits    bool // tasks may call runtime.Goexit
-	resizes    bool // the pool is a pools.Resizer
-	tries      bool // the pool is a pools.TrySubmitter
-	waitsInRun bool // Wait and Close may overlap Submits
+// Shape is what the generator may use for a subject: only what its traits allow.
+type Shape struct {
+	Panics     bool // tasks may panic (Traits.Panics is not Crashes)
+	Goexits    bool // tasks may call runtime.Goexit (Traits.Goexit is GoexitHandled)
+	Resizes    bool // the pool is a pools.Resizer
+	Tries      bool // the pool is a pools.TrySubmitter
+	WaitsInRun bool // Wait and Close may overlap Submits (not Traits.NoSubmitDuringWait)
 }
 
-func shapeOf(s Subject, p pools.Pool) shape {
+// ShapeOf is the Shape of a subject with traits t whose pools are like p.
+func ShapeOf(t props.Traits, p pools.Pool) Shape {
 	_, resizes := p.(pools.Resizer)
 	_, tries := p.(pools.TrySubmitter)
-	return shape{
-		panics:     s.Traits.Panics != props.Crashes,
-		goexits:    s.Traits.Goexit == props.GoexitHandled,
-		resizes:    resizes,
-		tries:      tries,
-		waitsInRun: !s.Traits.NoSubmitDuringWait,
+	return Shape{
+		Panics:     t.Panics != props.Crashes,
+		Goexits:    t.Goexit == props.GoexitHandled,
+		Resizes:    resizes,
+		Tries:      tries,
+		WaitsInRun: !t.NoSubmitDuringWait,
 	}
 }
 
 func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
-// drawSchedule draws a schedule: a small limit, one to three phases, each either a burst
+// Draw draws a schedule: a small limit, one to three phases, each either a burst
 // (more submitters than slots, released together onto the pool, maybe raced by a Wait or
 // Close while they are blocked) or a mix of actors that
 // submit, wait, close and resize at chosen moments; tasks that hold their slot for a few
 // milliseconds or until a shared gate opens, yield, panic or call runtime.Goexit; contexts
 // that are cancelled, time out, or are done already.
-func drawSchedule(t *rapid.T, sh shape) Schedule {
+func Draw(t *rapid.T, sh Shape) Schedule {
 	sc := Schedule{Limit: rapid.IntRange(1, 4).Draw(t, "limit")}
 	for range rapid.IntRange(0, 3).Draw(t, "gates") {
 		sc.Gates = append(sc.Gates, ms(rapid.IntRange(1, 12).Draw(t, "gate opens at ms")))
@@ -53,11 +54,11 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 		tk.Yields = rapid.IntRange(0, 2).Draw(t, "yields")
 		switch rapid.IntRange(0, 9).Draw(t, "end") {
 		case 8:
-			if sh.panics {
+			if sh.Panics {
 				tk.End = props.Panic
 			}
 		case 9:
-			if sh.goexits {
+			if sh.Goexits {
 				tk.End = props.Goexit
 			}
 		}
@@ -79,7 +80,7 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 		if kind := rapid.IntRange(0, 3).Draw(t, "phase kind"); kind > 0 {
 			// A burst: limit+1 to 2*limit+3 submitters at once, onto a fresh or busy pool, so
 			// several are blocked when a slot frees (more than the slots that free together).
-			try := sh.tries && rapid.IntRange(0, 3).Draw(t, "burst tries") == 3
+			try := sh.Tries && rapid.IntRange(0, 3).Draw(t, "burst tries") == 3
 			for range sc.Limit + rapid.IntRange(1, sc.Limit+3).Draw(t, "burst excess") {
 				st := Step{Op: OpSubmit, Task: nextTask()}
 				if try {
@@ -90,7 +91,7 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 				ph.Actors = append(ph.Actors, Actor{Steps: []Step{st}})
 			}
 			// A racer: a Wait or Close arrives while the burst's submitters are blocked.
-			if kind >= 2 && sh.waitsInRun {
+			if kind >= 2 && sh.WaitsInRun {
 				st := Step{Delay: ms(rapid.IntRange(0, 3).Draw(t, "racer delay ms")), Op: OpWait}
 				if rapid.Bool().Draw(t, "racer closes") {
 					st.Op = OpClose
@@ -103,13 +104,13 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 				for range rapid.IntRange(1, 4).Draw(t, "steps") {
 					st := Step{Delay: ms(rapid.IntRange(0, 3).Draw(t, "delay ms"))}
 					switch k := rapid.IntRange(0, 15).Draw(t, "op"); {
-					case k == 13 && sh.waitsInRun:
+					case k == 13 && sh.WaitsInRun:
 						st.Op = OpWait
-					case k == 14 && sh.waitsInRun:
+					case k == 14 && sh.WaitsInRun:
 						st.Op = OpClose
-					case k == 12 && sh.tries:
+					case k == 12 && sh.Tries:
 						st.Op, st.Task = OpTrySubmit, nextTask()
-					case k == 15 && sh.resizes:
+					case k == 15 && sh.Resizes:
 						st.Op, st.Limit = OpResize, rapid.IntRange(1, 5).Draw(t, "resize to")
 					default:
 						st.Op, st.Task, st.Ctx = OpSubmit, nextTask(), nextCtx()
@@ -125,7 +126,7 @@ func drawSchedule(t *rapid.T, sh shape) Schedule {
 		case 6:
 			ph.Then = OpClose
 		case 7:
-			if sh.resizes {
+			if sh.Resizes {
 				ph.Then, ph.Limit = OpResize, rapid.IntRange(1, 5).Draw(t, "then resize to")
 			}
 		}

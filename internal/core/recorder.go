@@ -1,10 +1,11 @@
-package harness
+package core
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/poolcheck/poolcheck/pools"
@@ -18,6 +19,10 @@ type recorder struct {
 	unit   time.Duration // Real runs: one schedule millisecond lasts unit; Virtual: 1ms
 	events []props.Event
 	active int // tasks started and not yet ended
+	// progress counts events and the harness's own busy spells (see busy): a watcher
+	// outside a bubble reads it to tell a run that moves from one that stands still.
+	progress atomic.Int64
+	busy     atomic.Bool // the harness itself is working (a leak check walks every stack)
 }
 
 func newRecorder(unit time.Duration) *recorder {
@@ -37,6 +42,25 @@ func (r *recorder) add(e props.Event) {
 		r.active--
 	}
 	r.events = append(r.events, e)
+	r.progress.Add(1)
+}
+
+// working marks the start (true) or end (false) of the harness's own work inside a run,
+// which may take long without recording an event.
+func (r *recorder) working(on bool) {
+	r.busy.Store(on)
+	r.progress.Add(1)
+}
+
+// lastAt returns the time of the last event, or 0: what a watcher outside the bubble can
+// tell of the run's virtual clock.
+func (r *recorder) lastAt() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.events) == 0 {
+		return 0
+	}
+	return r.events[len(r.events)-1].At
 }
 
 // idle reports whether every task that started has ended.

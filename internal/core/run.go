@@ -1,4 +1,4 @@
-package harness
+package core
 
 import (
 	"context"
@@ -163,7 +163,7 @@ func (r *run) await(ch <-chan struct{}, tr *props.Trace) bool {
 	case <-ch:
 		return true
 	case <-timer.C:
-		tr.Hang = &props.Hang{At: r.rec.now(), Why: "deadlock", Stacks: r.eng.stuck()}
+		tr.Hang = &props.Hang{At: r.rec.now(), Why: props.HangDeadlock, Stacks: r.eng.stuck()}
 		return false
 	}
 }
@@ -213,7 +213,7 @@ func (r *run) call(actor int, begin, end props.Kind, limit int, f func()) {
 }
 
 func (r *run) submit(actor int, st Step) {
-	ctx := r.context(actor, st)
+	ctx, ended := r.context(actor, st)
 	id := st.Task.ID
 	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: id})
 	var err error
@@ -222,6 +222,9 @@ func (r *run) submit(actor int, st Step) {
 		ev.Outcome, ev.Err = props.Panicked, p.String()
 	} else {
 		ev.Outcome, ev.Err = outcomeOf(err)
+	}
+	if ctx.Err() == context.DeadlineExceeded {
+		ended()
 	}
 	r.rec.add(ev)
 }
@@ -244,13 +247,15 @@ func (r *run) trySubmit(actor int, st Step) {
 	r.rec.add(ev)
 }
 
-// context makes the ctx for a Submit; its end is recorded as a CtxDone event.
-func (r *run) context(actor int, st Step) context.Context {
-	var ctx context.Context
+// context makes the ctx for a Submit, and ended, which records its end as a CtxDone event
+// (once, however often it is called). A timeout's end is recorded by a context.AfterFunc,
+// which in real time may run after the Submit it ended returned: submit calls ended too, so
+// a ctx error is never recorded before the ctx's end.
+func (r *run) context(actor int, st Step) (ctx context.Context, ended func()) {
 	var cancel context.CancelFunc
 	switch st.Ctx.Kind {
 	case CtxBackground:
-		return context.Background()
+		return context.Background(), func() {}
 	case CtxTimeout:
 		ctx, cancel = context.WithTimeout(context.Background(), r.scale(st.Ctx.After))
 	default:
@@ -260,23 +265,24 @@ func (r *run) context(actor int, st Step) context.Context {
 	r.cancels = append(r.cancels, cancel)
 	r.cancelMu.Unlock()
 	id := st.Task.ID
+	ended = sync.OnceFunc(func() { r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id}) })
 	switch st.Ctx.Kind {
 	case CtxDone:
 		cancel()
-		r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id})
+		ended()
 	case CtxCancel:
 		time.AfterFunc(r.scale(st.Ctx.After), func() {
-			r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id})
+			ended()
 			cancel()
 		})
 	case CtxTimeout:
 		context.AfterFunc(ctx, func() {
 			if ctx.Err() == context.DeadlineExceeded {
-				r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id})
+				ended()
 			}
 		})
 	}
-	return ctx
+	return ctx, ended
 }
 
 // task returns the function submitted for t. It records its start and, before it

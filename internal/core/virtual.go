@@ -1,0 +1,222 @@
+package core
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/poolcheck/poolcheck/props"
+)
+
+// virtualHorizon is how much virtual time a call may block before the run counts as hung.
+// Schedules last milliseconds, so ten seconds of virtual time is only reached by a pool that
+// is stuck (time jumps there at once when every goroutine is blocked).
+const virtualHorizon = 10 * time.Second
+
+// Limits bound one virtual-time run in real time.
+type Limits struct {
+	// Watchdog is the most real time a run may take (default 10s); a run past it is
+	// abandoned as hung ("watchdog").
+	Watchdog time.Duration
+	// Stall is how long the run may record nothing, in real time, before it is examined
+	// (default 250ms): if the bubble's goroutines keep running while virtual time stands
+	// still, the pool busy-waits ("busy-wait"); if none can run and one waits on a
+	// sync.Mutex, which synctest cannot see, it is a mutex deadlock ("mutex deadlock").
+	// Either way the run is abandoned at once instead of at the Watchdog.
+	Stall time.Duration
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Watchdog <= 0 {
+		l.Watchdog = 10 * time.Second
+	}
+	if l.Stall <= 0 {
+		l.Stall = 250 * time.Millisecond
+	}
+	return l
+}
+
+// Abandoned reports whether a run ended by being given up in real time (watchdog,
+// busy-wait, mutex deadlock): its goroutines stay in the process, and a spinning one keeps
+// a CPU busy, so an exploration should go no further in this process.
+func Abandoned(tr *props.Trace) bool {
+	return tr.Hang != nil && tr.Hang.Why != props.HangDeadlock && tr.Hang.Why != props.HangTimeout
+}
+
+// RunVirtual runs sc against a fresh pool of s inside a testing/synctest bubble, watched in
+// real time (see Limits). It never fails t and never takes longer than the Watchdog.
+//
+// Stacks are costly to collect (runtime.Stack(all) walks every goroutine in the process,
+// and a hung bubble's goroutines stay parked there for good), so a hung trace's
+// Hang.Stacks is empty; the returned details fills it in, for the run that is reported. It
+// works after the fact because stuck goroutines stay stuck. Leaks are first counted with
+// runtime.NumGoroutine, and their stacks collected only when the count says there are some.
+func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits) (tr *props.Trace, details func()) {
+	lim = lim.withDefaults()
+	type started struct {
+		r      *run
+		bubble string
+	}
+	ready := make(chan started, 1)
+	finished := make(chan any, 1)
+	res := &props.Trace{}
+	go func() {
+		defer func() { finished <- recover() }()
+		synctest.Test(t, func(*testing.T) {
+			me := self()
+			bubble := bubbleOf(me.header)
+			base := 0
+			var r *run
+			r = newRun(s, sc, engine{
+				unit:    time.Millisecond,
+				horizon: virtualHorizon,
+				begin:   func() { base = runtime.NumGoroutine() },
+				stuck:   func() string { return "" },
+				leaks: func() []string {
+					if runtime.NumGoroutine() <= base {
+						return nil // the common case, found without walking every stack
+					}
+					r.rec.working(true)
+					defer r.rec.working(false)
+					var out []string
+					for _, g := range inBubble(bubble, me.id) {
+						if !harnessOwned(g) {
+							out = append(out, g.stack)
+						}
+					}
+					return out
+				},
+				settle: synctest.Wait,
+			})
+			ready <- started{r, bubble}
+			r.drive(res)
+		})
+	}()
+	st := <-ready
+	watchdog := time.NewTimer(lim.Watchdog)
+	defer watchdog.Stop()
+	tick := time.NewTicker(lim.Stall / 5)
+	defer tick.Stop()
+	w := watcher{rec: st.r.rec, bubble: st.bubble, stall: lim.Stall}
+	w.moved()
+	for {
+		select {
+		case p := <-finished:
+			tr = st.r.trace(props.Virtual)
+			tr.Failure, tr.Hang, tr.Leaked = res.Failure, res.Hang, res.Leaked
+			if p != nil && !expectedBubblePanic(p) && tr.Failure == "" {
+				tr.Failure = fmt.Sprintf("the run panicked: %v", p)
+			}
+			return tr, func() {}
+		case <-watchdog.C:
+			// The bubble is abandoned (its goroutines stay parked in the process) and res
+			// is not read: the bubble may still write it.
+			return st.r.abandon(props.HangWatchdog, st.bubble)
+		case <-tick.C:
+			if why := w.examine(); why != "" {
+				return st.r.abandon(why, st.bubble)
+			}
+		}
+	}
+}
+
+// abandon gives up on a run that is stuck in real time, and returns its trace so far.
+func (r *run) abandon(why, bubble string) (*props.Trace, func()) {
+	tr := r.trace(props.Virtual)
+	tr.Hang = &props.Hang{At: r.rec.lastAt(), Why: why}
+	return tr, func() {
+		if tr.Hang.Stacks == "" {
+			tr.Hang.Stacks = joinStacks(inBubble(bubble, -1))
+		}
+	}
+}
+
+// watcher looks at a running bubble from outside, in real time.
+type watcher struct {
+	rec    *recorder
+	bubble string
+	stall  time.Duration
+
+	progress int64         // rec.progress when the run last moved
+	since    time.Time     // when it last moved
+	cpu      time.Duration // the process's CPU time then
+	blocked  string        // the stuck goroutines' states at the last look, if none could run
+}
+
+func (w *watcher) moved() {
+	w.progress, w.since, w.cpu, w.blocked = w.rec.progress.Load(), time.Now(), cpuTime(), ""
+}
+
+// examine returns why the run must be given up, or "" while it may still move.
+func (w *watcher) examine() string {
+	if w.rec.progress.Load() != w.progress || w.rec.busy.Load() {
+		w.moved()
+		return ""
+	}
+	still := time.Since(w.since)
+	if still < w.stall {
+		return ""
+	}
+	var runnable, mutex int
+	var states []string
+	for _, g := range inBubble(w.bubble, -1) {
+		state := stateOf(g.header)
+		states = append(states, state)
+		switch {
+		case state == "running" || state == "runnable":
+			runnable++
+		case strings.Contains(state, "Mutex") || strings.HasPrefix(state, "semacquire"):
+			mutex++
+		}
+	}
+	if runnable > 0 {
+		w.blocked = ""
+		// Goroutines keep running while virtual time stands still and nothing is recorded:
+		// a pool that polls. Burnt CPU tells it from a machine too loaded to run us.
+		used, ok := cpuTime()-w.cpu, cpuKnown
+		if ok && used >= still*2/5 || !ok && still >= 4*w.stall {
+			return props.HangBusyWait
+		}
+		return ""
+	}
+	if mutex == 0 {
+		return "" // every goroutine is durably blocked: virtual time is about to move
+	}
+	// Nothing can run and one waits on a mutex: nobody is left to unlock it. Look twice,
+	// one tick apart, so a snapshot taken mid-hand-off is not mistaken for a deadlock.
+	sig := strings.Join(states, ";")
+	if w.blocked == sig {
+		return props.HangMutex
+	}
+	w.blocked = sig
+	return ""
+}
+
+// stateOf returns the state of a goroutine header: "runnable" from
+// "goroutine 7 [runnable, synctest bubble 1]:".
+func stateOf(header string) string {
+	_, rest, _ := strings.Cut(header, "[")
+	state, _, _ := strings.Cut(rest, ",")
+	return strings.TrimSuffix(strings.TrimSpace(state), "]:")
+}
+
+// inBubble returns the goroutines of a synctest bubble, except the one with id skip and
+// synctest's own.
+func inBubble(bubble string, skip int) []goroutine {
+	var out []goroutine
+	for _, g := range goroutines() {
+		if g.id != skip && bubbleOf(g.header) == bubble && !strings.Contains(g.header, "[synctest.Run") {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// expectedBubblePanic reports whether p is synctest's report of goroutines left blocked in
+// the bubble: the harness has already recorded them as a hang or a leak.
+func expectedBubblePanic(p any) bool {
+	return strings.Contains(fmt.Sprint(p), "deadlock")
+}

@@ -96,10 +96,12 @@ func (r *Report) Err() error {
 		errs = append(errs, fmt.Errorf("pool %q: data race in the pool (%d reports from the race detector)", r.Subject, len(r.Races)))
 	}
 	for _, res := range r.Results {
-		switch res.Verdict {
-		case Fail:
+		if res.Verdict == Fail {
 			errs = append(errs, fmt.Errorf("%s: pool %q: %s", res.Property, r.Subject, res.Reason))
-		case Error:
+		}
+	}
+	for _, res := range r.Results {
+		if res.Verdict == Error {
 			errs = append(errs, fmt.Errorf("%s: pool %q: not judged: %s", res.Property, r.Subject, res.Reason))
 		}
 	}

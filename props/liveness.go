@@ -44,7 +44,7 @@ var Liveness = Property{
 		if len(stuck) == 0 {
 			return out
 		}
-		return append(out, Violation{-1, fmt.Sprintf("the run hung (%s) at %v with work pending: %s",
-			v.tr.Hang.Why, v.tr.Hang.At, strings.Join(stuck, "; "))})
+		return append(out, Violation{-1, fmt.Sprintf("the run hung at %v (%s) with work pending: %s",
+			v.tr.Hang.At, v.tr.Hang.Describe(), strings.Join(stuck, "; "))})
 	},
 }

@@ -62,7 +62,8 @@ type exploration struct {
 	seen      map[int]*failure
 	foundRuns map[int]int
 	foundIn   map[int]time.Duration
-	stopped   bool // a run was abandoned in real time: go no further in this process
+	stopped   bool        // a run was abandoned in real time: go no further in this process
+	hang      *props.Hang // why it was
 	lastAlive time.Time
 }
 
@@ -103,6 +104,10 @@ func (x *exploration) run(rep *Report, open []int) {
 	for len(open) > 0 {
 		x.out.stage("exploring")
 		target, res := x.pass(open)
+		if target < 0 && x.stopped {
+			x.unjudged(rep, open, "")
+			return
+		}
 		if target < 0 {
 			for _, i := range open {
 				r := Result{Property: x.cfg.props[i].ID, Verdict: Pass, Runs: x.judged[i], Elapsed: time.Since(x.start)}
@@ -117,22 +122,27 @@ func (x *exploration) run(rep *Report, open []int) {
 		if !x.stopped {
 			continue
 		}
-		// A run was abandoned: its goroutines stay here (a spinning one keeps a CPU busy),
-		// so every further run would be slowed or skewed. What was seen failing is
-		// reported unshrunk; the rest cannot be judged.
-		for _, i := range open {
-			r := Result{Property: x.cfg.props[i].ID, Runs: x.judged[i], Elapsed: time.Since(x.start)}
-			if f := x.seen[i]; f != nil {
-				r = x.failed(i, f, 0, "exploring stopped after a run hung in real time")
-			} else {
-				r.Verdict = Error
-				r.Reason = fmt.Sprintf("exploring stopped after %d schedules, when a run hung in real time (see %s)",
-					x.judged[i], x.cfg.props[target].ID)
-			}
-			rep.Results[i] = r
-			x.out.result(r)
-		}
+		x.unjudged(rep, open, x.cfg.props[target].ID)
 		return
+	}
+}
+
+// unjudged settles the open properties after a run was abandoned: its goroutines stay here
+// (a spinning one keeps a CPU busy), so every further run would be slowed or skewed. What
+// was seen failing is reported unshrunk; the rest cannot be judged. cause names the property
+// that failed on the abandoned run, if one did.
+func (x *exploration) unjudged(rep *Report, open []int, cause string) {
+	why := fmt.Sprintf("exploring stopped after %d schedules, when a run hung in real time (%s)", x.runs, x.hang.Describe())
+	if cause != "" {
+		why += " (see " + cause + ")"
+	}
+	for _, i := range open {
+		r := Result{Property: x.cfg.props[i].ID, Verdict: Error, Reason: why, Runs: x.judged[i], Elapsed: time.Since(x.start)}
+		if f := x.seen[i]; f != nil {
+			r = x.failed(i, f, 0, "exploring stopped after a run hung in real time")
+		}
+		rep.Results[i] = r
+		x.out.result(r)
 	}
 }
 
@@ -166,6 +176,9 @@ func (x *exploration) pass(open []int) (int, Result) {
 		for range tries {
 			began := time.Now()
 			tr, details := x.runOnce(sc)
+			if core.Abandoned(tr) && !x.stopped {
+				x.stopped, x.hang = true, tr.Hang
+			}
 			if target < 0 {
 				x.exploring += time.Since(began)
 				for _, i := range open {
@@ -184,6 +197,9 @@ func (x *exploration) pass(open []int) (int, Result) {
 					}
 				}
 				if target < 0 {
+					if x.stopped {
+						return // an abandoned run that broke no open property: go no further
+					}
 					continue
 				}
 				x.out.stage("shrinking " + x.cfg.props[target].ID)
@@ -198,7 +214,6 @@ func (x *exploration) pass(open []int) (int, Result) {
 				}
 				last = &failure{sc, tr, vs, details}
 			}
-			x.stopped = x.stopped || core.Abandoned(tr)
 			// The message stays constant so rapid can confirm each shrink step.
 			rt.Fatalf("%s violated", x.cfg.props[target].ID)
 		}

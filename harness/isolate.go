@@ -15,7 +15,8 @@ import (
 )
 
 // childEnv names, in a re-executed test binary, the one Check or Explore call it is to run:
-// {"test": t.Name(), "call": n}, the n-th call (from 1) made with that test's name.
+// {"test": t.Name(), "call": n}, the n-th call (from 1) made by one run of that test (with
+// -count=20 a test runs 20 times, each a new *testing.T; the child runs it once).
 const childEnv = "POOLCHECK_HARNESS_CHILD"
 
 type childSpec struct {
@@ -25,25 +26,25 @@ type childSpec struct {
 
 var calls struct {
 	mu sync.Mutex
-	n  map[string]int
+	n  map[*testing.T]int
 }
 
-// nextCall numbers the Check and Explore calls made under one test name.
-func nextCall(name string) int {
+// nextCall numbers the Check and Explore calls made by one run of a test.
+func nextCall(t *testing.T) int {
 	calls.mu.Lock()
 	defer calls.mu.Unlock()
 	if calls.n == nil {
-		calls.n = map[string]int{}
+		calls.n = map[*testing.T]int{}
 	}
-	calls.n[name]++
-	return calls.n[name]
+	calls.n[t]++
+	return calls.n[t]
 }
 
 // dispatch runs the exploration where it belongs: in a child process of the test binary
 // (the default), here (InProcess), or, in such a child, here for the call it was started
 // for and nowhere for the others.
 func dispatch(t *testing.T, s Subject, cfg config) *Report {
-	call := nextCall(t.Name())
+	call := nextCall(t)
 	if v := os.Getenv(childEnv); v != "" {
 		var spec childSpec
 		if err := json.Unmarshal([]byte(v), &spec); err != nil {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the harness's detection rate on the broken corpus: each broken pool is explored
-# RUNS times (default 50) with the default budget, and the table of catches, time to the
+# RUNS times (default 50) with the default budget, each exploration in its own process, and the table of catches, time to the
 # first failing schedule and throughput is written to docs/DETECTION.md.
 # Usage: scripts/detection-rate.sh [RUNS] [extra go test flags, e.g. -race]
 set -euo pipefail
@@ -15,8 +15,8 @@ POOLCHECK_DETECTION_RUNS="$runs" POOLCHECK_DETECTION_OUT="$tmp" \
 {
   echo "# Detection rates of the virtual-time harness"
   echo
-  echo "Each broken pool explored $runs times with the default budget (100 schedules per property),"
-  echo "checking only the property it breaks. Measured on $(nproc) cores, $(go version | cut -d' ' -f3),"
+  echo "Each broken pool explored $runs times with the default budget (one exploration of harness.DefaultRuns"
+  echo "schedules, each in its own child process), checking only the property it breaks. Measured on $(nproc) cores, $(go version | cut -d' ' -f3),"
   echo "flags: ${*:-none}, $(date -u +%Y-%m-%d). Produced by scripts/detection-rate.sh."
   echo
   cat "$tmp"

@@ -175,9 +175,9 @@ func (w *watcher) examine() string {
 	if runnable > 0 {
 		w.blocked = ""
 		// Goroutines keep running while virtual time stands still and nothing is recorded:
-		// a pool that polls. Burnt CPU tells it from a machine too loaded to run us.
-		used, ok := cpuTime()-w.cpu, cpuKnown
-		if ok && used >= still*2/5 || !ok && still >= 4*w.stall {
+		// a pool that polls. Burnt CPU tells it, after one Stall, from a machine too loaded
+		// to run us; after four, a correct run would have moved however loaded the machine.
+		if cpuKnown && cpuTime()-w.cpu >= still/10 || still >= 4*w.stall {
 			return props.HangBusyWait
 		}
 		return ""

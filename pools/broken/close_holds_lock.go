@@ -7,31 +7,30 @@ import (
 	"github.com/poolcheck/poolcheck/pools"
 )
 
-// CloseHoldsLock waits for the running tasks in Close while it holds the lock those tasks
-// need to finish: a mutex deadlock as soon as a task is running when Close is called. A
-// goroutine waiting on a sync.Mutex is not durably blocked for testing/synctest, so virtual
-// time stands still instead of a deadlock being reported; the harness must see it in real
-// time, and fast.
+// CloseHoldsLock is a worker-queue pool whose Close waits for the accepted tasks while it
+// holds the lock a worker needs to take the next task from the queue: a mutex deadlock as
+// soon as a task is queued when Close is called. A goroutine waiting on a sync.Mutex is not
+// durably blocked for testing/synctest, so virtual time stands still instead of a deadlock
+// being reported; the harness must see it in real time, and fast.
 //
-// Breaks: liveness (a mutex deadlock). Exposed by: Close while a task runs.
+// Breaks: liveness (a mutex deadlock). Exposed by: Close while a task waits in the queue.
 type CloseHoldsLock struct {
 	mu      sync.Mutex
-	slots   chan struct{} // one token per running task
-	running int
+	queue   []func() // accepted, not started
+	limit   int
+	workers int // worker goroutines, at most limit
 	closed  bool
-	idle    *sync.Cond     // L is &mu: broadcast when running drops to 0
-	done    sync.WaitGroup // one count per running task; Add only under mu before closed
+	tasks   inflight
 }
 
-// NewCloseHoldsLock returns a pool that runs at most limit tasks at once.
+// NewCloseHoldsLock returns a pool that runs at most limit tasks at once and queues the rest.
 func NewCloseHoldsLock(limit int) *CloseHoldsLock {
 	mustLimit(limit)
-	p := &CloseHoldsLock{slots: make(chan struct{}, limit)}
-	p.idle = sync.NewCond(&p.mu)
-	return p
+	return &CloseHoldsLock{limit: limit}
 }
 
-// Submit starts task once a slot is free, or returns ctx.Err() or ErrClosed.
+// Submit queues task, starting a worker if fewer than limit run, or returns ErrClosed. It
+// never blocks.
 func (p *CloseHoldsLock) Submit(ctx context.Context, task func()) error {
 	if task == nil {
 		return pools.ErrNilTask
@@ -39,49 +38,44 @@ func (p *CloseHoldsLock) Submit(ctx context.Context, task func()) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	select {
-	case p.slots <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.closed {
-		p.mu.Unlock()
-		<-p.slots
 		return pools.ErrClosed
 	}
-	p.running++
-	p.done.Add(1)
-	p.mu.Unlock()
-	go func() {
-		defer p.done.Done()
-		defer func() {
-			p.mu.Lock() // blocks for good while Close holds the lock
-			p.running--
-			if p.running == 0 {
-				p.idle.Broadcast()
-			}
-			p.mu.Unlock()
-			<-p.slots
-		}()
-		safely(task)
-	}()
+	p.tasks.add()
+	p.queue = append(p.queue, task)
+	if p.workers < p.limit {
+		p.workers++
+		go p.work()
+	}
 	return nil
 }
 
-// Wait blocks until no task is running.
-func (p *CloseHoldsLock) Wait() {
-	p.mu.Lock()
-	for p.running > 0 {
-		p.idle.Wait()
+// work runs queued tasks until the queue is empty.
+func (p *CloseHoldsLock) work() {
+	for {
+		p.mu.Lock() // blocks for good while Close holds the lock
+		if len(p.queue) == 0 {
+			p.workers--
+			p.mu.Unlock()
+			return
+		}
+		task := p.queue[0]
+		p.queue = p.queue[1:]
+		p.mu.Unlock()
+		safely(task)
+		p.tasks.done()
 	}
-	p.mu.Unlock()
 }
 
-// Close stops accepting tasks and waits for the running ones.
+// Wait blocks until every accepted task has finished.
+func (p *CloseHoldsLock) Wait() { p.tasks.wait() }
+
+// Close stops accepting tasks and waits for the accepted ones.
 func (p *CloseHoldsLock) Close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.closed = true
-	p.done.Wait() // BUG: waits holding the lock the finishing tasks need
+	p.tasks.wait() // BUG: waits holding the lock the workers need to take a queued task
 }

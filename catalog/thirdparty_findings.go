@@ -50,9 +50,8 @@ var (
 			"running the late Submit spawns one (ants.go:524) after ReleaseContext saw Running() == 0 and returned " +
 			"(\"waits all workers to exit\"); also with WithNonblocking(true), whose check comes after the spawn path",
 		ConfirmedBy: "TestFindingAntsSubmitRacesRelease",
-		DependsOn: "nothing in timing: it holds the window open by replacing ants' private lock (reflection) with one that " +
-			"stops the next Submit at the door; in the wild the window needs a preemption or a contended lock between " +
-			"pool.go:38 and ants.go:513",
+		DependsOn: "instrumentation, not timing: ants' private lock is replaced (reflection) by one that holds a Submit " +
+			"between pool.go:38 and ants.go:513; in the wild that window needs a preemption or a contended lock",
 		Reproducer: "findings/testdata/ants-submit-races-release",
 		StressOnly: true,
 	}
@@ -66,8 +65,8 @@ var (
 			"Goexit Signals once (worker.go:65), so with more such Submits than dying workers one is never woken",
 		Upstream:    []string{"https://github.com/panjf2000/ants/issues/141"},
 		ConfirmedBy: "TestFindingAntsSubmitStrandedByRelease",
-		DependsOn: "nothing in timing: it holds the window open by replacing ants' private lock (reflection); in the wild " +
-			"it needs that window and busy workers that die of a panic or Goexit",
+		DependsOn: "instrumentation, not timing: ants' private lock is replaced (reflection) by one that holds the Submits " +
+			"in the same window; in the wild it needs that window and busy workers that die of a panic or Goexit",
 		Reproducer: "findings/testdata/ants-submit-races-release",
 		StressOnly: true,
 	}

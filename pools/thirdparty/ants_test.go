@@ -109,8 +109,11 @@ func TestAntsResizeGrow(t *testing.T) {
 // TestFindingAntsTuneShrink records a finding: after Tune shrinks the capacity, ants still
 // hands out the idle workers it already had, so more tasks than the new capacity run at once.
 // retrieveWorker detaches an idle worker without checking the capacity (ants.go); only
-// revertWorker and the spawn path check it. ants documents Tune only as "changes the capacity
-// of this pool". If this test fails, ants changed: update the finding.
+// revertWorker and the spawn path check it, so the pool converges to the new capacity as
+// tasks end. ants documents Tune only as "changes the capacity of this pool", and its
+// maintainer has called a brief overshoot that converges acceptable (panjf2000/ants#70,
+// #154): the catalogue calls this an undeclared trait (a lazy shrink), not a bug.
+// Deterministic (synctest). If this test fails, ants changed: update the finding.
 func TestFindingAntsTuneShrink(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := newAnts(t, 4)
@@ -209,8 +212,10 @@ func instrumentAnts(t *testing.T, a *thirdparty.Ants) *pausingLock {
 // returned: the contract's Close ("once Close has returned, no Submit is accepted and no task
 // starts") and ReleaseContext's own doc ("waits all workers to exit") are both broken. The
 // same holds with WithNonblocking(true): the spawn path comes before the non-blocking check.
-// The test stops the Submit inside that window (see pausingLock). If this test fails, ants
-// changed: update the finding.
+// The test stops the Submit inside that window (see pausingLock): deterministic, by
+// instrumentation rather than timing. The standalone reproducer and the proposed patch are
+// in findings/testdata/ants-submit-races-release. If this test fails, ants changed: update
+// the finding.
 func TestFindingAntsSubmitRacesRelease(t *testing.T) {
 	for _, nonblocking := range []bool{false, true} {
 		t.Run(fmt.Sprintf("nonblocking=%v", nonblocking), func(t *testing.T) {
@@ -255,8 +260,12 @@ func TestFindingAntsSubmitRacesRelease(t *testing.T) {
 // runtime.Goexit) skips revertWorker's Broadcast and Signals one waiter only (worker.go:65),
 // and a closed pool starts no other worker. Two such Submits, one worker: one returns
 // ErrPoolClosed, the other blocks until something else signals the cond (here a Tune that
-// grows the pool). Upstream: panjf2000/ants#141 ("retrieveWorker may wait forever"). If this
-// test fails, ants changed: update the finding.
+// grows the pool). A worker that returns normally would Broadcast from revertWorker on the
+// closed pool and wake both: the hang needs the busy workers to die by panic or Goexit.
+// Upstream: panjf2000/ants#141 ("retrieveWorker may wait forever"). Deterministic, by
+// instrumentation (pausingLock); reproducer and patch in
+// findings/testdata/ants-submit-races-release. If this test fails, ants changed: update the
+// finding.
 func TestFindingAntsSubmitStrandedByRelease(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := newAnts(t, 1, ants.WithDisablePurge(true))

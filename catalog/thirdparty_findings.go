@@ -62,7 +62,8 @@ var (
 			"Submit that raced Release waits on the cond for good after Close returned",
 		Cause: "the late Submit waits on the cond (ants.go:539) after Release's Broadcast (ants.go:404); a worker that returns " +
 			"normally Broadcasts again from revertWorker on a closed pool (ants.go:552-553), but one that dies of a panic or " +
-			"Goexit Signals once (worker.go:65), so with more such Submits than dying workers one is never woken",
+			"Goexit Signals once (worker.go:65), so with more such Submits than dying workers one is never woken " +
+			"(the control thirdparty.TestFindingAntsStrandedNeedsDyingWorkers shows both woken when the task returns)",
 		Upstream:    []string{"https://github.com/panjf2000/ants/issues/141"},
 		ConfirmedBy: "TestFindingAntsSubmitStrandedByRelease",
 		DependsOn: "instrumentation, not timing: ants' private lock is replaced (reflection) by one that holds the Submits " +

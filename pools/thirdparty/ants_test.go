@@ -327,3 +327,51 @@ func TestFindingAntsSubmitStrandedByRelease(t *testing.T) {
 		}
 	})
 }
+
+// TestFindingAntsStrandedNeedsDyingWorkers is the control of
+// TestFindingAntsSubmitStrandedByRelease: the same two Submits in the same window, but the
+// busy worker's task returns normally. revertWorker then finds the pool closed and Broadcasts
+// (ants.go:552-553), which wakes both, and both return ErrClosed once Close has returned. So
+// the hang needs the busy workers to die by a panic or runtime.Goexit. Deterministic, by the
+// same instrumentation. If this test fails, ants changed: update the finding.
+func TestFindingAntsStrandedNeedsDyingWorkers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := newAnts(t, 1, ants.WithDisablePurge(true))
+		lock := instrumentAnts(t, p)
+		pr := newProbe(1)
+		if err := p.Submit(context.Background(), pr.task(0)); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait() // task 0 holds the only worker
+		var errs [2]error
+		var submitted [2]<-chan struct{}
+		var opens [2]chan<- struct{}
+		for i := range submitted {
+			caught, open := lock.stopNext()
+			submitted[i] = returned(func() { errs[i] = p.Submit(context.Background(), func() {}) })
+			<-caught // past ants' IsClosed check, not yet in retrieveWorker's lock
+			opens[i] = open
+		}
+		closed := returned(p.Close)
+		synctest.Wait()
+		for _, open := range opens {
+			close(open)
+		}
+		synctest.Wait() // each Submit found the only worker busy and waits on the cond
+		pr.releaseAll() // task 0 returns: revertWorker Broadcasts on the closed pool
+		<-closed
+		synctest.Wait()
+		for i, s := range submitted {
+			if !isDone(s) {
+				t.Errorf("Submit %d is still blocked after Close returned, though the busy worker returned normally", i)
+				continue
+			}
+			if !errors.Is(errs[i], pools.ErrClosed) {
+				t.Errorf("Submit %d racing Close = %v, want %v", i, errs[i], pools.ErrClosed)
+			}
+		}
+		if t.Failed() {
+			_ = p.Resize(3) // wake any Submit still waiting, so the bubble can end
+		}
+	})
+}

@@ -29,11 +29,12 @@ type Entry struct {
 	StressOnly bool
 	// Doc is one sentence: the design, the library and version, or the bug.
 	Doc string
-	// Findings maps, for a ThirdParty entry, a property id to a bug of the library that
-	// breaks it: found by the harness and confirmed outside it by the named test. A finding
-	// is still a failure (the library does not keep its promise); it is listed so tests can
-	// tell a known library bug from a harness regression.
-	Findings map[string]string
+	// Findings maps, for a ThirdParty entry, a property id to a failure of the library on
+	// it that is known and checked outside the harness (see Finding for its verdict). A
+	// finding is still reported as a failure; it lets the command say what kind of failure
+	// it is (only bugs count against the exit status) and lets tests tell a known library
+	// failure from a harness regression.
+	Findings map[string]Finding
 }
 
 // All returns every entry: ours, then third-party, then broken, each sorted by name.

@@ -11,8 +11,8 @@ import (
 
 // thirdParty lists the adapters of package thirdparty, one entry per configuration people
 // use. Traits are what each library documents; see the adapters' docs for the source of each
-// trait and for the findings (behaviour a library shows but does not document), which are
-// deliberately not declared here.
+// trait. What a library does beyond its traits is in Findings (thirdparty_findings.go), never hidden
+// behind a trait it does not document.
 func thirdParty() []Entry {
 	tp := func(name, doc string, traits harness.Traits, newPool func(int) (pools.Pool, error)) Entry {
 		return Entry{
@@ -27,39 +27,6 @@ func thirdParty() []Entry {
 			Doc:  doc,
 		}
 	}
-	finding := func(e Entry, property, bug string) Entry {
-		if e.Findings == nil {
-			e.Findings = map[string]string{}
-		}
-		e.Findings[property] = bug
-		return e
-	}
-	const (
-		antsTune = "after Tune shrinks the capacity, retrieveWorker (ants.go:517) still detaches the idle workers ants already had " +
-			"without checking Running against the new capacity (only the spawn path, ants.go:524, and revertWorker, ants.go:552, check it), " +
-			"so more tasks than the new limit run at once; confirmed by thirdparty.TestFindingAntsTuneShrink"
-		antsRelease = "Submit checks IsClosed (pool.go:38) before retrieveWorker takes the lock (ants.go:513), Release sets CLOSED " +
-			"without the lock (ants.go:385), and retrieveWorker checks IsClosed again only after cond.Wait (ants.go:542): a Submit " +
-			"that passed the check before Release but reaches the lock once no worker runs spawns a fresh worker (ants.go:524) " +
-			"after ReleaseContext saw Running() == 0 (ants.go:457) and returned, so it is accepted and its task starts after Close " +
-			"returned; stress-only (seed 1795305826502367499, close-race); confirmed by thirdparty.TestFindingAntsSubmitRacesRelease"
-		antsStranded = "by the same window (a Submit past pool.go:38 that reaches retrieveWorker's lock after Release), with every worker " +
-			"busy, the Submit waits on the cond (ants.go:539) after Release's Broadcast (ants.go:404); a worker that dies of a panic " +
-			"or Goexit skips revertWorker's Broadcast and Signals one waiter (worker.go:65), so with two such Submits one stays " +
-			"blocked for good after Close returned (upstream panjf2000/ants#141); stress-only (seed 1795305826502367499, close-race); " +
-			"confirmed by thirdparty.TestFindingAntsSubmitStrandedByRelease"
-		concPanic = "a task that panics or calls runtime.Goexit kills its worker, which frees its limiter token (pool/pool.go:151); " +
-			"a Go that had already taken a token and spawned a worker then waits only on the tasks channel (pool/pool.go:63), " +
-			"but its worker may have taken another blocked Go's task (pool/pool.go:64), so the freed slot idles until a later Go, " +
-			"and if that task dies too no worker is left and the Go hangs for good; confirmed by thirdparty.TestFindingConcPanicStrandsSubmitter"
-		pondV1Idle = "Submit starts no worker while the idle-worker count is positive (pond.go:483), but that count still includes a worker " +
-			"already handed a task that has not yet decremented it (pond.go:453), and is never set against the tasks already waiting " +
-			"for idle workers, so a task waits behind a busy worker while slots are free; confirmed by thirdparty.TestFindingPondV1IdleSlot"
-		pondV2Resize = "with WithQueueSize(0), Resize (pool.go:186-200) launches workers only for queued tasks, none without a queue, and does " +
-			"not signal submitWaiters, so a Go blocked before a Resize that grows the pool waits until a worker exits or another Go " +
-			"succeeds while the new slots idle (every failing schedule grows the pool; with Resize withheld none fails); " +
-			"confirmed by thirdparty.TestFindingPondV2ResizeQueue0"
-	)
 	entries := []Entry{
 		tp("ants", "github.com/panjf2000/ants/v2 v2.12.1 Pool: Submit blocks while every worker is busy; Wait added by the adapter.",
 			harness.Traits{IgnoresCtx: true},
@@ -104,17 +71,11 @@ func thirdParty() []Entry {
 			func(n int) (pools.Pool, error) { return thirdparty.NewConc(n) }),
 	}
 	for i, e := range entries {
-		switch e.Name {
-		case "ants":
-			e = finding(finding(finding(e, "max-concurrency", antsTune), "close", antsRelease), "liveness", antsStranded)
-		case "ants-nonblocking": // never waits on the cond, so never stranded
-			e = finding(finding(e, "max-concurrency", antsTune), "close", antsRelease)
-		case "conc":
-			e = finding(finding(e, "liveness", concPanic), "work-conserving", concPanic)
-		case "pond-v1", "pond-v1-queue8":
-			e = finding(e, "work-conserving", pondV1Idle)
-		case "pond-v2-queue0":
-			e = finding(e, "work-conserving", pondV2Resize)
+		for property, f := range findings[e.Name] {
+			if e.Findings == nil {
+				e.Findings = map[string]Finding{}
+			}
+			e.Findings[property] = f
 		}
 		entries[i] = e
 	}

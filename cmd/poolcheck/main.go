@@ -10,8 +10,13 @@
 // Each property of each pool is explored under generated schedules of submits, cancels,
 // waits and closes, in virtual time (testing/synctest), up to -runs schedules or -budget of
 // wall time, whichever ends first. A cell is pass, FAIL, or n/a when a trait the pool
-// declares excuses it. Every failure is printed with its shrunk counterexample (the schedule
-// and its trace) and the command that replays it:
+// declares excuses it. A third-party failure the catalogue knows carries its verdict:
+// FAIL:bug (a promise the library breaks in the pinned release), FAIL:fixed (fixed on the
+// library's main branch, in no release), FAIL:weak (a property the library never
+// promised), FAIL:trait (behaviour by design that no declared trait excuses yet); one it
+// does not know is FAIL:new, and pass* marks a known finding no schedule hit. A legend and
+// the list of findings follow the matrix. Every failure is printed with its shrunk
+// counterexample (the schedule and its trace) and the command that replays it:
 //
 //	go run ./cmd/poolcheck -pool NAME -property ID -seed SEED
 //
@@ -36,9 +41,13 @@
 //	-v               verbose: a line per finished check, and a runs/time matrix
 //	-quiet           no progress on stderr
 //
-// Exit status: 0 when every selected pool of kind ours or third-party passes, 1 when one
-// fails, 2 for bad usage (unknown pool, property or kind, negative budget, runs < 1), 3 if
-// the harness itself crashed. The default run (40 pools × 8 properties) takes 35 to 50 s on
+// Exit status: 1 when a failure counts, 0 when none does, 2 for bad usage (unknown pool,
+// property or kind, negative budget, runs < 1), 3 if the harness itself crashed. A failure
+// counts when it is a pool of ours failing any property, or a third-party pool failing a
+// property where the catalogue records a bug or fixed-upstream finding, or records none (a
+// new library bug or a harness regression, until classified). A third-party failure the
+// catalogue records as a weakness or an undeclared trait does not count, and neither does
+// anything of the broken corpus. The default run (40 pools × 8 properties) takes 35 to 50 s on
 // a 2-core machine.
 //
 // # JSON
@@ -48,11 +57,11 @@
 // "unstable", so reports diff cleanly: jq 'del(.unstable)'.
 //
 //	{
-//	  "schema": 1,
+//	  "schema": 2,
 //	  "settings":   {"runs": 1000, "budget": "500ms", "seed": 0, "kind": ""},
 //	  "properties": [{"id": "max-concurrency", "rule": "never more than limit tasks running at once"}, ...],
 //	  "pools": [{"pool": "ants", "kind": "third-party", "traits": ["IgnoresCtx"], "doc": "...",
-//	             "status": "ok"},                 // ok | failed | caught | missed | missed-stress-only | not-checked
+//	             "status": "ok"},                 // ok | failed | failed-not-a-bug | caught | missed | missed-stress-only | not-checked
 //	            {"pool": "...", "kind": "broken", "traits": [], "doc": "...",
 //	             "breaks": "max-concurrency", "stress_only": false, "status": "caught"}, ...],
 //	  "results": [{"pool": "ants", "kind": "third-party", "property": "cancel",
@@ -60,17 +69,23 @@
 //	              {"pool": "...", "kind": "broken", "property": "max-concurrency",
 //	               "verdict": "fail", "reason": "task 1 started while 1 others ran: ...",
 //	               "expected": "fail",            // broken pools, on their breaks property only
+//	               "counts": true,                // a failure that counts against the exit status
+//	               "finding": {"verdict": "bug", "severity": "hang", "counts": true, "summary": "...",
+//	                           "cause": "...", "upstream": [...], "confirmed_by": "TestFinding...",
+//	                           "depends_on": "...", "reproducer": "findings/testdata/..."},
 //	               "seed": 123, "replay": "go run ./cmd/poolcheck -pool ... -seed 123",
 //	               "timeline": "schedule (shrunk):\n..."}, ...],
 //	  "summary": {"exit": 0, "pools": 40, "results": 320, "pass": 277, "fail": 29, "skip": 14,
-//	              "failed": [], "caught": [...], "missed": [], "missed_stress_only": [...]},
+//	              "counted": 0, "failed": [], "not_a_bug": [], "caught": [...], "missed": [],
+//	              "missed_stress_only": [...]},
 //	  "unstable": {"elapsed_seconds": 52.1,
 //	               "results": [{"pool": "ants", "property": "wait", "runs": 1000, "elapsed_seconds": 0.21}, ...]}
 //	}
 //
 // "verdict" is "pass", "fail" or "skip"; "reason" is one line ("" for a pass); "seed",
 // "replay" and "timeline" appear only on a failure; "expected" is "fail" (or
-// "fail-stress-only") on a broken pool's breaks property. Fields may be added; a field that
+// "fail-stress-only") on a broken pool's breaks property; "finding" is the catalogue's
+// finding for that pool and property, whatever this run's verdict. Fields may be added; a field that
 // changes meaning or goes away bumps "schema". See docs/POOLCHECK.md.
 //
 // # How it runs

@@ -15,8 +15,10 @@ import (
 )
 
 // Schema is the version of the JSON document. It changes only when a field changes meaning
-// or goes away; new fields may be added without a change.
-const Schema = 1
+// or goes away; new fields may be added without a change. Version 2: a pool's "failed"
+// status and summary.failed (and so the exit status) count only failures that are not a
+// catalogued weakness or undeclared trait; results carry the catalogue's "finding".
+const Schema = 2
 
 // Document is what -json writes: one object. Everything outside Unstable is a function of the
 // flags, the catalogue and the seeds rapid used, so two runs with the same -seed diff clean
@@ -59,11 +61,12 @@ type PoolDoc struct {
 // Status is a pool's overall outcome.
 type Status string
 
-// Statuses. A pool of kind ours or third-party is StatusOK or StatusFailed; a broken pool is
-// StatusCaught, StatusMissed, StatusMissedStressOnly or StatusNotChecked.
+// Statuses. A pool of kind ours or third-party is StatusOK, StatusFailed or StatusNotABug; a
+// broken pool is StatusCaught, StatusMissed, StatusMissedStressOnly or StatusNotChecked.
 const (
 	StatusOK               Status = "ok"                 // every checked property passed or was excused
-	StatusFailed           Status = "failed"             // a property failed: the exit status is 1
+	StatusFailed           Status = "failed"             // a failure that counts (see Counts): the exit status is 1
+	StatusNotABug          Status = "failed-not-a-bug"   // every failure is a catalogued weakness or undeclared trait: exit status unchanged
 	StatusCaught           Status = "caught"             // broken, and its Breaks property failed, as it should
 	StatusMissed           Status = "missed"             // broken, but its Breaks property passed: a harness miss
 	StatusMissedStressOnly Status = "missed-stress-only" // broken and StressOnly, not caught: expected
@@ -81,9 +84,36 @@ type ResultDoc struct {
 	// only package stress is expected to catch it). A broken pool failing another property
 	// is possible (its bug may break more) and never counts against the exit status.
 	Expected string `json:"expected,omitempty"`
-	Seed     uint64 `json:"seed,omitempty"`     // fail: the rapid seed that replays it
-	Replay   string `json:"replay,omitempty"`   // fail: the command that replays it
-	Timeline string `json:"timeline,omitempty"` // fail: the shrunk schedule and its trace
+	// Counts is true on a failure that counts against the exit status (see Counts).
+	Counts bool `json:"counts,omitempty"`
+	// Finding is the catalogue's finding for this pool and property, whatever the verdict
+	// of this run: a known library failure, with its kind.
+	Finding  *FindingDoc `json:"finding,omitempty"`
+	Seed     uint64      `json:"seed,omitempty"`     // fail: the rapid seed that replays it
+	Replay   string      `json:"replay,omitempty"`   // fail: the command that replays it
+	Timeline string      `json:"timeline,omitempty"` // fail: the shrunk schedule and its trace
+}
+
+// FindingDoc is a catalog.Finding.
+type FindingDoc struct {
+	Verdict     string   `json:"verdict"`  // bug | fixed-upstream | weakness | undeclared-trait
+	Severity    string   `json:"severity"` // hang | lost-task | after-close | over-limit | delay
+	Counts      bool     `json:"counts"`   // a failure with this verdict counts against the exit status
+	Summary     string   `json:"summary"`
+	Cause       string   `json:"cause"`
+	Upstream    []string `json:"upstream"`              // the library's issues and pull requests (URLs)
+	ConfirmedBy string   `json:"confirmed_by"`          // the test of pools/thirdparty that confirms it
+	DependsOn   string   `json:"depends_on,omitempty"`  // what that test depends on; absent: deterministic
+	Reproducer  string   `json:"reproducer,omitempty"`  // directory of the standalone reproducer and patch
+	StressOnly  bool     `json:"stress_only,omitempty"` // found by package stress; schedules rarely hit it
+}
+
+func findingDoc(f catalog.Finding) *FindingDoc {
+	return &FindingDoc{
+		Verdict: string(f.Verdict), Severity: string(f.Severity), Counts: f.Verdict.Counts(),
+		Summary: f.Summary, Cause: f.Cause, Upstream: append([]string{}, f.Upstream...),
+		ConfirmedBy: f.ConfirmedBy, DependsOn: f.DependsOn, Reproducer: f.Reproducer, StressOnly: f.StressOnly,
+	}
 }
 
 // Summary counts the results and names the pools that decide the exit status.
@@ -94,7 +124,9 @@ type Summary struct {
 	Pass             int      `json:"pass"`
 	Fail             int      `json:"fail"`
 	Skip             int      `json:"skip"`
-	Failed           []string `json:"failed"`             // ours/third-party pools that failed (exit 1)
+	Counted          int      `json:"counted"`            // failed results that count against the exit status
+	Failed           []string `json:"failed"`             // ours/third-party pools with a failure that counts (exit 1)
+	NotABug          []string `json:"not_a_bug"`          // pools whose every failure is a catalogued weakness or undeclared trait
 	Caught           []string `json:"caught"`             // broken pools caught on their Breaks property
 	Missed           []string `json:"missed"`             // broken pools NOT caught: a harness miss
 	MissedStressOnly []string `json:"missed_stress_only"` // StressOnly broken pools not caught: expected
@@ -131,7 +163,7 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 		Pools:      []PoolDoc{},
 		Results:    []ResultDoc{},
 		Summary: Summary{
-			Failed: []string{}, Caught: []string{}, Missed: []string{}, MissedStressOnly: []string{},
+			Failed: []string{}, NotABug: []string{}, Caught: []string{}, Missed: []string{}, MissedStressOnly: []string{},
 		},
 		Unstable: &UnstableDetails{ElapsedSeconds: seconds(elapsed), Results: []TimingsDoc{}},
 	}
@@ -151,6 +183,8 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 		switch st {
 		case StatusFailed:
 			d.Summary.Failed = append(d.Summary.Failed, e.Name)
+		case StatusNotABug:
+			d.Summary.NotABug = append(d.Summary.NotABug, e.Name)
 		case StatusCaught:
 			d.Summary.Caught = append(d.Summary.Caught, e.Name)
 		case StatusMissed:
@@ -169,8 +203,17 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 					rd.Expected = "fail-stress-only"
 				}
 			}
+			if f, ok := e.Findings[r.Property]; ok {
+				rd.Finding = findingDoc(f)
+			}
 			if r.Verdict == harness.Fail {
 				rd.Seed, rd.Replay, rd.Timeline = r.Seed, r.Replay, r.Timeline()
+			}
+			if r.Verdict == harness.Fail || r.Verdict == harness.Error {
+				rd.Counts = Counts(e, r)
+				if rd.Counts {
+					d.Summary.Counted++
+				}
 			}
 			switch r.Verdict {
 			case harness.Pass:
@@ -217,12 +260,16 @@ func sortedResults(r *harness.Report) []harness.Result {
 // status is a pool's overall outcome from its results.
 func status(e catalog.Entry, rs []harness.Result) Status {
 	if e.Kind != catalog.Broken {
+		st := StatusOK
 		for _, r := range rs {
-			if r.Verdict == harness.Fail || r.Verdict == harness.Error {
+			switch {
+			case Counts(e, r):
 				return StatusFailed
+			case r.Verdict == harness.Fail:
+				st = StatusNotABug
 			}
 		}
-		return StatusOK
+		return st
 	}
 	for _, r := range rs {
 		if r.Property != e.Breaks {
@@ -240,13 +287,42 @@ func status(e catalog.Entry, rs []harness.Result) Status {
 	return StatusNotChecked
 }
 
-// ExitCode is the command's exit status for these outcomes: ExitFail when a pool that claims
-// to be correct (kind ours or third-party, or any kind but broken) failed a property,
-// ExitOK otherwise. The broken corpus never changes it, caught or missed.
+// Counts reports whether result r of entry e counts against the exit status. Only a
+// failure can count, and only of a pool that claims to be correct (any kind but broken):
+// it counts unless the catalogue records it as a finding whose verdict does not count (a
+// weakness or an undeclared trait). So a bug, a bug fixed upstream but in no release, and
+// a failure the catalogue does not know (a new library bug, or a harness regression, until
+// someone classifies it) all count.
+func Counts(e catalog.Entry, r harness.Result) bool {
+	switch {
+	case e.Kind == catalog.Broken:
+		return false
+	case r.Verdict == harness.Error:
+		return true // not judged: the pool crashed or hung its exploration
+	case r.Verdict != harness.Fail:
+		return false
+	}
+	if f, ok := e.Findings[r.Property]; ok {
+		return f.Verdict.Counts()
+	}
+	return true
+}
+
+// ExitCode is the command's exit status for these outcomes: ExitFail when any result
+// counts (see Counts), ExitOK otherwise. The broken corpus never changes it, caught or
+// missed, and neither do catalogued weaknesses and undeclared traits.
 func ExitCode(outs []Outcome) int {
 	for _, o := range outs {
-		if o.Entry.Kind != catalog.Broken && o.Report != nil && o.Report.Failed() {
-			return ExitFail
+		if o.Report == nil {
+			continue
+		}
+		if o.Entry.Kind != catalog.Broken && len(o.Report.Races) > 0 {
+			return ExitFail // a data race in a pool that claims to be correct
+		}
+		for _, r := range o.Report.Results {
+			if Counts(o.Entry, r) {
+				return ExitFail
+			}
 		}
 	}
 	return ExitOK

@@ -86,6 +86,8 @@ func statusCell(s Status) string {
 		return "ok"
 	case StatusFailed:
 		return "FAILED"
+	case StatusNotABug:
+		return "not a bug"
 	case StatusCaught:
 		return "caught"
 	case StatusMissed:
@@ -163,17 +165,15 @@ func WriteText(w io.Writer, cfg *Config, outs []Outcome, elapsed time.Duration) 
 		fmt.Fprintln(w, "The catalogue is empty: nothing to check.")
 		return
 	}
-	matrix(w, outs, cfg.Properties, func(o Outcome, p props.Property) string {
-		c := verdictCell(o.result(p.ID))
-		if o.Entry.Kind == catalog.Broken && o.Entry.Breaks == p.ID {
-			c = "[" + c + "]"
-		}
-		return c
-	}, "status", func(o Outcome) string { return statusCell(statusOf[o.Entry.Name]) })
+	matrix(w, outs, cfg.Properties, matrixCell, "status", func(o Outcome) string { return statusCell(statusOf[o.Entry.Name]) })
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "pass: no schedule broke the rule. FAIL: a counterexample follows. n/a: the pool's declared")
 	fmt.Fprintln(w, "traits excuse it. ERROR: not judged (the pool crashed or hung the exploring process; the")
 	fmt.Fprintln(w, "reason follows). [ ]: the property a broken pool is built to break.")
+	if slices.ContainsFunc(outs, func(o Outcome) bool { return o.Entry.Kind == catalog.ThirdParty }) {
+		writeLegend(w)
+	}
+	writeFindings(w, outs)
 
 	failures := failureLines(outs)
 	if len(failures) > 0 {
@@ -241,19 +241,39 @@ func (f failure) broken() bool { return f.o.Entry.Kind == catalog.Broken }
 
 func (f failure) line() string {
 	l := oneLine(f.r.Reason)
-	if f.broken() {
-		l += "  (broken corpus: expected)"
+	if note := f.note(); note != "" {
+		l += "  (" + note + ")"
 	}
 	return l
 }
 
+// note says what kind of failure f is and whether it counts; "" for a pool of our own.
+func (f failure) note() string {
+	e := f.o.Entry
+	switch {
+	case f.broken():
+		return "broken corpus: expected"
+	case e.Kind != catalog.ThirdParty:
+		return ""
+	}
+	fd, known := e.Findings[f.r.Property]
+	switch {
+	case !known:
+		return "not a catalogued finding: counts as a bug"
+	case fd.Verdict.Counts():
+		return verdictName(fd.Verdict) + ": counts"
+	default:
+		return verdictName(fd.Verdict) + ": does not count"
+	}
+}
+
 func (f failure) write(w io.Writer) {
 	tag := "FAIL"
-	if f.broken() {
-		tag = "FAIL (broken corpus: expected)"
-		if f.o.Entry.Breaks == f.r.Property {
-			tag = "FAIL (broken corpus: caught, as expected)"
-		}
+	if note := f.note(); note != "" {
+		tag += " (" + note + ")"
+	}
+	if f.broken() && f.o.Entry.Breaks == f.r.Property {
+		tag = "FAIL (broken corpus: caught, as expected)"
 	}
 	fmt.Fprintf(w, "--- %s: %s / %s\n", tag, f.o.Entry.Name, f.r.Property)
 	if p, ok := props.Lookup(f.r.Property); ok {
@@ -331,11 +351,17 @@ func writeVerdict(w io.Writer, d *Document, elapsed time.Duration) {
 		}
 	}
 	if claimed > 0 {
-		if len(d.Summary.Failed) == 0 {
+		switch {
+		case len(d.Summary.Failed) == 0 && len(d.Summary.NotABug) == 0:
 			fmt.Fprintf(w, "OK: all %d pools that claim to be correct passed.\n", claimed)
-		} else {
-			fmt.Fprintf(w, "FAILED: %d of %d pools that claim to be correct broke a property: %s.\n",
+		case len(d.Summary.Failed) == 0:
+			fmt.Fprintf(w, "OK: no failure that counts among the %d pools that claim to be correct.\n", claimed)
+		default:
+			fmt.Fprintf(w, "FAILED: %d of %d pools that claim to be correct have a failure that counts (a bug, a bug fixed upstream but not released, or a failure the catalogue does not know): %s.\n",
 				len(d.Summary.Failed), claimed, strings.Join(d.Summary.Failed, ", "))
+		}
+		if n := len(d.Summary.NotABug); n > 0 {
+			fmt.Fprintf(w, "  Not counted: %d fail only on catalogued weaknesses or undeclared traits: %s.\n", n, strings.Join(d.Summary.NotABug, ", "))
 		}
 	}
 	if broken > 0 {

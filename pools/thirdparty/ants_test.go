@@ -109,8 +109,11 @@ func TestAntsResizeGrow(t *testing.T) {
 // TestFindingAntsTuneShrink records a finding: after Tune shrinks the capacity, ants still
 // hands out the idle workers it already had, so more tasks than the new capacity run at once.
 // retrieveWorker detaches an idle worker without checking the capacity (ants.go); only
-// revertWorker and the spawn path check it. ants documents Tune only as "changes the capacity
-// of this pool". If this test fails, ants changed: update the finding.
+// revertWorker and the spawn path check it, so the pool converges to the new capacity as
+// tasks end. ants documents Tune only as "changes the capacity of this pool", and its
+// maintainer has called a brief overshoot that converges acceptable (panjf2000/ants#70,
+// #154): the catalogue calls this an undeclared trait (a lazy shrink), not a bug.
+// Deterministic (synctest). If this test fails, ants changed: update the finding.
 func TestFindingAntsTuneShrink(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := newAnts(t, 4)
@@ -209,8 +212,10 @@ func instrumentAnts(t *testing.T, a *thirdparty.Ants) *pausingLock {
 // returned: the contract's Close ("once Close has returned, no Submit is accepted and no task
 // starts") and ReleaseContext's own doc ("waits all workers to exit") are both broken. The
 // same holds with WithNonblocking(true): the spawn path comes before the non-blocking check.
-// The test stops the Submit inside that window (see pausingLock). If this test fails, ants
-// changed: update the finding.
+// The test stops the Submit inside that window (see pausingLock): deterministic, by
+// instrumentation rather than timing. The standalone reproducer and the proposed patch are
+// in findings/testdata/ants-submit-races-release. If this test fails, ants changed: update
+// the finding.
 func TestFindingAntsSubmitRacesRelease(t *testing.T) {
 	for _, nonblocking := range []bool{false, true} {
 		t.Run(fmt.Sprintf("nonblocking=%v", nonblocking), func(t *testing.T) {
@@ -255,8 +260,12 @@ func TestFindingAntsSubmitRacesRelease(t *testing.T) {
 // runtime.Goexit) skips revertWorker's Broadcast and Signals one waiter only (worker.go:65),
 // and a closed pool starts no other worker. Two such Submits, one worker: one returns
 // ErrPoolClosed, the other blocks until something else signals the cond (here a Tune that
-// grows the pool). Upstream: panjf2000/ants#141 ("retrieveWorker may wait forever"). If this
-// test fails, ants changed: update the finding.
+// grows the pool). A worker that returns normally would Broadcast from revertWorker on the
+// closed pool and wake both: the hang needs the busy workers to die by panic or Goexit.
+// Upstream: panjf2000/ants#141 ("retrieveWorker may wait forever"). Deterministic, by
+// instrumentation (pausingLock); reproducer and patch in
+// findings/testdata/ants-submit-races-release. If this test fails, ants changed: update the
+// finding.
 func TestFindingAntsSubmitStrandedByRelease(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := newAnts(t, 1, ants.WithDisablePurge(true))
@@ -315,6 +324,54 @@ func TestFindingAntsSubmitStrandedByRelease(t *testing.T) {
 		<-submitted[stranded[0]]
 		if err := errs[stranded[0]]; !errors.Is(err, pools.ErrClosed) {
 			t.Errorf("the stranded Submit, once woken = %v, want %v", err, pools.ErrClosed)
+		}
+	})
+}
+
+// TestFindingAntsStrandedNeedsDyingWorkers is the control of
+// TestFindingAntsSubmitStrandedByRelease: the same two Submits in the same window, but the
+// busy worker's task returns normally. revertWorker then finds the pool closed and Broadcasts
+// (ants.go:552-553), which wakes both, and both return ErrClosed once Close has returned. So
+// the hang needs the busy workers to die by a panic or runtime.Goexit. Deterministic, by the
+// same instrumentation. If this test fails, ants changed: update the finding.
+func TestFindingAntsStrandedNeedsDyingWorkers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := newAnts(t, 1, ants.WithDisablePurge(true))
+		lock := instrumentAnts(t, p)
+		pr := newProbe(1)
+		if err := p.Submit(context.Background(), pr.task(0)); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait() // task 0 holds the only worker
+		var errs [2]error
+		var submitted [2]<-chan struct{}
+		var opens [2]chan<- struct{}
+		for i := range submitted {
+			caught, open := lock.stopNext()
+			submitted[i] = returned(func() { errs[i] = p.Submit(context.Background(), func() {}) })
+			<-caught // past ants' IsClosed check, not yet in retrieveWorker's lock
+			opens[i] = open
+		}
+		closed := returned(p.Close)
+		synctest.Wait()
+		for _, open := range opens {
+			close(open)
+		}
+		synctest.Wait() // each Submit found the only worker busy and waits on the cond
+		pr.releaseAll() // task 0 returns: revertWorker Broadcasts on the closed pool
+		<-closed
+		synctest.Wait()
+		for i, s := range submitted {
+			if !isDone(s) {
+				t.Errorf("Submit %d is still blocked after Close returned, though the busy worker returned normally", i)
+				continue
+			}
+			if !errors.Is(errs[i], pools.ErrClosed) {
+				t.Errorf("Submit %d racing Close = %v, want %v", i, errs[i], pools.ErrClosed)
+			}
+		}
+		if t.Failed() {
+			_ = p.Resize(3) // wake any Submit still waiting, so the bubble can end
 		}
 	})
 }

@@ -68,8 +68,11 @@ func TestConcOverlappingWaits(t *testing.T) {
 // least one worker running" (pool.go), but the new worker receives C's task, which was queued
 // on the tasks channel first. When C's task panics (or calls runtime.Goexit), that worker
 // exits too and no worker is left to receive B's task: B's Go blocks until some later Go
-// spawns a worker. conc documents only that Wait re-panics. If this test fails, conc changed:
-// update the finding.
+// spawns a worker. conc documents that Go "will block until the task can be started".
+// Channel queues are FIFO, so the order does not depend on the scheduler: deterministic.
+// Fixed on conc's main by PR #112 (a spawned worker runs its own Go's task first), in no
+// release; reproducer and patch in findings/testdata/conc-panic-strands-go. If this test
+// fails, conc changed: update the finding.
 func TestFindingConcPanicStrandsSubmitter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p, err := thirdparty.NewConc(1)

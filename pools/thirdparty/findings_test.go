@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
-	"regexp"
 	"testing"
 
 	"github.com/poolcheck/poolcheck/catalog"
@@ -31,15 +30,13 @@ func TestCatalogFindingsCiteTests(t *testing.T) {
 			}
 		}
 	}
-	cite := regexp.MustCompile(`confirmed by thirdparty\.(Test\w+)`)
 	for _, e := range catalog.Of(catalog.ThirdParty) {
-		for property, finding := range e.Findings {
-			m := cite.FindStringSubmatch(finding)
+		for property, f := range e.Findings {
 			switch {
-			case m == nil:
-				t.Errorf("%s / %s: the finding names no confirming test (want \"confirmed by thirdparty.TestX\"): %s", e.Name, property, finding)
-			case !tests[m[1]]:
-				t.Errorf("%s / %s: the finding cites thirdparty.%s, which does not exist", e.Name, property, m[1])
+			case f.ConfirmedBy == "":
+				t.Errorf("%s / %s: the finding names no confirming test", e.Name, property)
+			case !tests[f.ConfirmedBy]:
+				t.Errorf("%s / %s: the finding cites thirdparty.%s, which does not exist", e.Name, property, f.ConfirmedBy)
 			}
 		}
 	}

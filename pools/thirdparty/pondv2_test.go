@@ -111,7 +111,9 @@ func TestPondV2ResizeGrowQueued(t *testing.T) {
 // in behind it. pond
 // documents "If you increase the size, new workers will be created as needed up to the new
 // maximum" and, without a queue, that a blocked submission waits "until a worker becomes
-// available". If this test fails, pond changed: update the finding.
+// available". Deterministic (synctest). Reproducer and proposed patch in
+// findings/testdata/pond-v2-resize-queue0. If this test fails, pond changed: update the
+// finding.
 func TestFindingPondV2ResizeQueue0(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := newPondV2(t, 1, pondv2.WithQueueSize(0))

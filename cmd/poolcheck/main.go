@@ -31,8 +31,8 @@
 //	-property x,y    check only these properties (ids: max-concurrency, exactly-once, wait,
 //	                 close, no-leak, cancel, liveness, work-conserving)
 //	-kind K          check only pools of kind ours, third-party or broken
-//	-runs N          schedules per property (default 1000)
-//	-budget D        wall-time cap per property, shrinking excluded (default 500ms; 0 = none)
+//	-runs N          schedules per pool, each judged on every property (default 4000)
+//	-budget D        wall-time cap per pool, shrinking excluded (default 2s; 0 = none)
 //	-shrink D        time cap on shrinking one failure (default 3s)
 //	-seed S          rapid seed for every property (default 0: random)
 //	-parallel N      checks run at once, each in its own process (default 2 × CPUs)
@@ -58,7 +58,7 @@
 //
 //	{
 //	  "schema": 2,
-//	  "settings":   {"runs": 1000, "budget": "500ms", "seed": 0, "kind": ""},
+//	  "settings":   {"runs": 4000, "budget": "2s", "seed": 0, "kind": ""},
 //	  "properties": [{"id": "max-concurrency", "rule": "never more than limit tasks running at once"}, ...],
 //	  "pools": [{"pool": "ants", "kind": "third-party", "traits": ["IgnoresCtx"], "doc": "...",
 //	             "status": "ok"},                 // ok | failed | failed-not-a-bug | caught | missed | missed-stress-only | not-checked
@@ -90,18 +90,19 @@
 //
 // # How it runs
 //
-// Each pool × property is explored in a fresh process: this command again, with the
-// environment variable POOLCHECK_CHILD=1 and one -pool and -property. A pool that hangs
-// leaves goroutines parked in the process that explored it, and every later check would pay
-// for them (a run lists all goroutines to find leaks); a pool that crashes the process (a
-// task panic on a pool declared to recover) would end the whole run. In its own process a
-// hang costs nothing later, and a crash is a failure of the property being explored.
+// Each pool is explored once, every schedule judged against every selected property, in a
+// fresh process: this command again, with the environment variable POOLCHECK_CHILD=1 and
+// one -pool, run and read through the same child-process helper harness.Check uses. A pool
+// that hangs leaves goroutines parked in the process that explored it; a pool that crashes
+// the process (a task panic on a pool declared to recover, state shared across synctest
+// bubbles) would end the whole run. In its own process a hang costs nothing later, and a
+// crash is reported for that pool in plain words, its unjudged properties shown as ERROR.
 //
 // testing/synctest needs a real *testing.T, so the child runs its exploration as the single
 // test of testing.Main (harness.Explore never fails it) and exits from inside it with its
 // own status; testing's flags are set internally and never appear in the usage. While it
 // explores, os.Stdout points at stderr, so nothing a pool or a library prints can corrupt the
-// one line of JSON it answers with.
+// tagged line it answers with.
 package main
 
 import (

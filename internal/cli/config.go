@@ -22,14 +22,14 @@ import (
 	"github.com/poolcheck/poolcheck/props"
 )
 
-// Defaults of the exploration budget: each property of each pool gets up to DefaultRuns
+// Defaults of the exploration budget: each pool gets one exploration of up to DefaultRuns
 // schedules or DefaultBudget of wall time, whichever ends first (shrinking a failure is not
-// counted). Chosen so the whole catalogue (40 pools × 8 properties, 4 checks at a time)
+// counted), and every schedule's trace is judged against every selected property. Chosen so the whole catalogue (40 pools × 8 properties, 4 checks at a time)
 // takes well under a minute on a 2-core machine, under a minute on a loaded one, and every
 // pool of the broken corpus that is not StressOnly is still caught.
 const (
-	DefaultRuns   = 1000
-	DefaultBudget = 500 * time.Millisecond
+	DefaultRuns   = 4000
+	DefaultBudget = 2 * time.Second
 	// DefaultShrink caps the time rapid spends shrinking one failure. A pool that hangs
 	// makes every shrink step slow (each hung run leaves goroutines behind), so the cap
 	// keeps the broken corpus from dominating the run; a counterexample cut short is
@@ -56,9 +56,9 @@ type Config struct {
 	Entries    []catalog.Entry  // the pools to check, in catalogue order
 	Properties []props.Property // the properties to check, in props.All order
 	Kind       catalog.Kind     // the -kind filter, or ""
-	Runs       int              // schedules per property
-	Budget     time.Duration    // wall time per property; 0 = no cap
-	Seed       uint64           // rapid seed; 0 = a random one per property
+	Runs       int              // schedules per pool (each judged against every property)
+	Budget     time.Duration    // wall time per pool; 0 = no cap
+	Seed       uint64           // rapid seed; 0 = a random one per pool
 	Shrink     time.Duration    // cap on shrinking one failure (rapid.shrinktime)
 	JSON       bool
 	List       bool
@@ -109,8 +109,8 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 		poolList = fs.String("pool", "", "comma-separated pool `names` to check (default: all; see -list)")
 		propList = fs.String("property", "", "comma-separated property `ids` to check (default: all: "+strings.Join(props.IDs(), ", ")+")")
 		kind     = fs.String("kind", "", "check only pools of this `kind`: ours, third-party or broken")
-		runs     = fs.Int("runs", DefaultRuns, "schedules explored per property (`N` >= 1)")
-		budget   = fs.Duration("budget", DefaultBudget, "wall-time cap per property (`duration`), shrinking excluded; 0 = no cap")
+		runs     = fs.Int("runs", DefaultRuns, "schedules explored per pool, each judged against every property (`N` >= 1)")
+		budget   = fs.Duration("budget", DefaultBudget, "wall-time cap per pool (`duration`), shrinking excluded; 0 = no cap")
 		shrink   = fs.Duration("shrink", DefaultShrink, "time cap on shrinking one failure (`duration` > 0)")
 		seed     = fs.String("seed", "0", "rapid `seed` (uint64) for every property; 0 = random. A failure prints the seed that replays it")
 		parallel = fs.Int("parallel", DefaultParallel(), "checks run at once, each in its own process (`N` >= 1)")

@@ -35,9 +35,9 @@ type Document struct {
 
 // Settings echoes the exploration settings.
 type Settings struct {
-	Runs   int    `json:"runs"`   // schedules per property
-	Budget string `json:"budget"` // wall-time cap per property (Go duration); "0s" = none
-	Seed   uint64 `json:"seed"`   // 0 = random per property
+	Runs   int    `json:"runs"`   // schedules per pool
+	Budget string `json:"budget"` // wall-time cap per pool (Go duration); "0s" = none
+	Seed   uint64 `json:"seed"`   // 0 = random per pool
 	Kind   string `json:"kind"`   // the -kind filter, or ""
 }
 

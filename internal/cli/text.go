@@ -224,7 +224,7 @@ func budgetText(cfg *Config) string {
 	if cfg.Budget > 0 {
 		s += fmt.Sprintf(" or %v", cfg.Budget)
 	}
-	s += " per property; seed "
+	s += " per pool; seed "
 	if cfg.Seed == 0 {
 		return s + "random"
 	}

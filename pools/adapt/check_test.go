@@ -98,3 +98,58 @@ func (l *closingToy) Close() {
 	l.mu.Unlock()
 	l.wg.Wait()
 }
+
+// The kit does not hide a library's bugs behind its own closed state: given the library's
+// Close, it calls it and trusts it. Here the library's Go checks its closed state only
+// before it waits for a slot, so a Go blocked when Close runs gets a slot after Close has
+// returned, and its task starts then; the harness finds it.
+func TestCheckFindsBugInLibraryClose(t *testing.T) {
+	r := harness.Explore(t, harness.Subject{
+		Name: "toy-racy-close",
+		New: func(limit int) pools.Pool {
+			l := &racyCloseToy{sem: make(chan struct{}, limit), closed: make(chan struct{})}
+			p, err := adapt.New(adapt.Library{Submit: l.Go, Close: l.Close})
+			if err != nil {
+				panic(err)
+			}
+			return p
+		},
+		Traits: harness.Traits{IgnoresCtx: true},
+	}, harness.Properties("close"), harness.Seed(1))
+	res := r.Results[0]
+	t.Logf("found after %d schedules in %v; %v with shrinking", res.FoundAfter, res.FoundIn, res.Elapsed)
+	if res.Verdict != harness.Fail {
+		t.Fatalf("close: %s, want fail (the library accepts tasks after its Close)", res.Verdict)
+	}
+}
+
+// racyCloseToy has a closed state with a bug: Go checks it on entry only, not while it
+// waits for a slot nor once it has one. Its Close waits for the tasks it accepted (counted
+// with an adapt.Tracker).
+type racyCloseToy struct {
+	sem    chan struct{}
+	closed chan struct{}
+	tasks  adapt.Tracker
+}
+
+func (l *racyCloseToy) Go(_ context.Context, task func()) error {
+	select {
+	case <-l.closed:
+		return pools.ErrClosed
+	default:
+	}
+	l.sem <- struct{}{}
+	j := l.tasks.Job(task)
+	j.Accept()
+	go func() {
+		defer func() { <-l.sem }()
+		defer func() { _ = recover() }()
+		j.Run()
+	}()
+	return nil
+}
+
+func (l *racyCloseToy) Close() {
+	close(l.closed)
+	l.tasks.Wait()
+}

@@ -10,6 +10,12 @@
 // catalog; what it does without documenting it is a finding, recorded in the adapter's doc
 // and in a test of this package, never papered over.
 //
+// Through the kit, every adapter answers a nil task with pools.ErrNilTask, a Submit once
+// Close has begun with pools.ErrClosed, and a Submit whose ctx is already done with
+// ctx.Err(), without calling the library. A library that ignores ctx still ignores a ctx
+// that ends while its submit blocks: no adapter here sets adapt.Library.AbandonOnCancel, so
+// the harness checks the library's own behaviour (declared as Traits.IgnoresCtx).
+//
 // Use Ants, PondV2, PondV1, WorkerPool, GoPool (bytedance/gopkg's gopool) or PkgzPool
 // (go-pkgz/pool) to check those libraries' pools; ErrGroup, Semaphore, SizedWaitGroup or
 // Conc for the bounded-goroutine helpers of golang.org/x/sync, remeh/sizedwaitgroup and

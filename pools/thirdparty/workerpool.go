@@ -48,12 +48,11 @@ func NewWorkerPool(limit int, opts ...workerpool.Option) (*WorkerPool, error) {
 	kit, err := adapt.New(adapt.Library{
 		// Do queues the task without blocking.
 		Submit: func(_ context.Context, task func()) error {
-			if err := p.Do(task); errors.Is(err, workerpool.ErrStopped) {
+			err := p.Do(task)
+			if errors.Is(err, workerpool.ErrStopped) {
 				return pools.ErrClosed
-			} else if err != nil {
-				return err
 			}
-			return nil
+			return err
 		},
 		Close: p.StopWait,
 	})

@@ -23,9 +23,10 @@ type Tracker struct {
 type jobState uint8
 
 const (
-	pending jobState = iota // handed to the library, not yet accepted, not finished
-	counted                 // accepted and counted in Tracker.n
-	early                   // finished before Accept: never counted
+	pending  jobState = iota // handed to the library, not yet accepted, not finished
+	counted                  // accepted and counted in Tracker.n
+	finished                 // counted, then finished: no longer in Tracker.n
+	early                    // finished before Accept: never counted
 )
 
 // Job is one task as its Tracker sees it: hand Run to the library, then call Accept once
@@ -41,7 +42,8 @@ func (t *Tracker) Job(task func()) *Job { return &Job{tr: t, task: task} }
 
 // Run runs the task. Its bookkeeping is deferred, so it also happens when the task panics
 // or calls runtime.Goexit, and the count never leaks. Run is meant to be called once, by the
-// library.
+// library; a library that calls it again runs the task again (the harness reports that as
+// an exactly-once failure), but the count is not decremented twice.
 func (j *Job) Run() {
 	defer j.finish()
 	j.task()
@@ -62,13 +64,15 @@ func (j *Job) Accept() {
 func (j *Job) finish() {
 	t := j.tr
 	t.mu.Lock()
-	if j.state == counted {
+	switch j.state {
+	case counted:
+		j.state = finished
 		t.n--
 		if t.n == 0 && t.idle != nil {
 			close(t.idle)
 			t.idle = nil
 		}
-	} else {
+	case pending:
 		j.state = early
 	}
 	t.mu.Unlock()

@@ -106,3 +106,26 @@ func TestTrackerPanicAndGoexitFinish(t *testing.T) {
 		<-returned(tr.Wait)
 	})
 }
+
+// A library that runs a task twice does not corrupt the count: Wait still waits for the
+// next accepted task, and returns once it has finished.
+func TestTrackerDuplicateRunCountedOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var tr adapt.Tracker
+		j := tr.Job(func() {})
+		j.Accept()
+		j.Run()
+		j.Run()
+		gate := make(chan struct{})
+		j2 := tr.Job(func() { <-gate })
+		j2.Accept()
+		go j2.Run()
+		waited := returned(tr.Wait)
+		synctest.Wait()
+		if isDone(waited) {
+			t.Fatal("Wait returned while an accepted task ran: a duplicate Run decremented the count twice")
+		}
+		close(gate)
+		<-waited
+	})
+}

@@ -15,15 +15,17 @@ import (
 //
 // What go-pkgz/pool promises (v0.9.0, pool.go and README.md): New(size, worker) runs size
 // worker goroutines once Go activates the group; Send "adds an item to the pool for
-// processing", is "safe for concurrent use" (Submit is not) and "may block if worker
-// channels are full"; with WithBatchSize(0) an item goes straight to a shared channel whose
-// buffer WithWorkerChanSize sets (the default batch size, 10, holds items back until ten
-// have accumulated or Close flushes them); Close "has to be called by consumer as the
-// indication of all records submitted" and blocks until the workers are done; "after this
-// call pool can't be reused" (a Send after it panics: send on closed channel). A worker
-// does not recover a panic unless the middleware.Recovery middleware wraps it, which turns
-// the panic into an error; an error stops the whole group unless WithContinueOnError.
-// Send takes no ctx.
+// processing", is "safe for concurrent use" (Submit is not, pool.go:200) and "may block if
+// worker channels are full"; with WithBatchSize(0) an item goes straight to a shared channel
+// whose buffer WithWorkerChanSize sets. With the default batch size, 10 (pool.go:83), Send
+// puts an item in one of size accumulators (pool.go:233) and nothing runs until that
+// accumulator holds ten or Close flushes it, as documented ("Items are accumulated until
+// batch is full before processing", pool.go:182): a Wait for fewer tasks would never
+// return. Close "has to be called by consumer as the indication of all records submitted"
+// and blocks until the workers are done; "after this call pool can't be reused" (a Send
+// after it panics: send on closed channel). A worker does not recover a panic unless the
+// middleware.Recovery middleware wraps it, which turns the panic into an error; an error
+// stops the whole group unless WithContinueOnError. Send takes no ctx.
 //
 // The adapter uses WithBatchSize(0) and WithWorkerChanSize(queue), so queue items may wait
 // in the channel beyond the running ones. With recovers set it adds middleware.Recovery and

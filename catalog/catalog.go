@@ -40,7 +40,7 @@ type Entry struct {
 // All returns every entry: ours, then third-party, then broken, each sorted by name.
 func All() []Entry {
 	var all []Entry
-	for _, part := range [][]Entry{ours(), thirdParty(), broken()} {
+	for _, part := range [][]Entry{ours(), append(thirdParty(), thirdPartyMore()...), broken()} {
 		sort.Slice(part, func(i, j int) bool { return part[i].Name < part[j].Name })
 		all = append(all, part...)
 	}

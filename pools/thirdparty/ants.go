@@ -8,6 +8,7 @@ import (
 	"github.com/panjf2000/ants/v2"
 
 	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/adapt"
 )
 
 // Ants adapts github.com/panjf2000/ants/v2's Pool.
@@ -19,12 +20,13 @@ import (
 // panicking task is recovered by its worker (Options.PanicHandler); Tune changes the capacity;
 // ReleaseContext "waits all workers to exit before the context is done".
 //
-// What the adapter adds, because ants has no such thing:
-//   - Wait: ants has none. A tracker counts each task from the moment ants accepts it until
-//     it returns, panics or calls runtime.Goexit.
+// What the adapter adds with package adapt, because ants has no such thing:
+//   - Wait: ants has none. The kit's Tracker counts each task from the moment ants accepts
+//     it until it returns, panics or calls runtime.Goexit.
 //   - Close that every caller waits on: ReleaseContext on a released pool returns
-//     ErrPoolClosed at once, so a second, concurrent Close would not wait. The first Close
-//     calls ReleaseContext(context.Background()); the others wait for it.
+//     ErrPoolClosed at once, so a second, concurrent Close would not wait. ants has its own
+//     closed state, so it is the kit's Library.Close: the first Close calls
+//     ReleaseContext(context.Background()) at once, the others wait for it.
 //   - pools.ErrNilTask for a nil task (ants would hand nil to a worker, its exit signal).
 //
 // The adapter silences ants' default panic log with a no-op PanicHandler (the harness submits
@@ -44,9 +46,8 @@ import (
 // The adapter does not paper over it: its Close cannot wait for Submits blocked inside ants
 // before releasing the pool, since only Release wakes them.
 type Ants struct {
-	p     *ants.Pool
-	tasks tracker
-	gate  gate // only its close is used: ants has its own closed state
+	pools.Pool // the kit's
+	p          *ants.Pool
 }
 
 var (
@@ -66,19 +67,18 @@ func NewAnts(limit int, opts ...ants.Option) (*Ants, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Ants{p: p}, nil
-}
-
-// Submit hands task to ants. It blocks while every worker is busy (unless the pool is
-// non-blocking) and does not watch ctx.
-func (a *Ants) Submit(_ context.Context, task func()) error {
-	if task == nil {
-		return pools.ErrNilTask
+	kit, err := adapt.New(adapt.Library{
+		// Submit blocks while every worker is busy (unless the pool is non-blocking) and
+		// does not watch ctx.
+		Submit: func(_ context.Context, task func()) error { return antsErr(p.Submit(task)) },
+		// ReleaseContext waits for ants' workers and background goroutines to exit.
+		Close:  func() { _ = p.ReleaseContext(context.Background()) },
+		Resize: func(n int) error { p.Tune(n); return nil },
+	})
+	if err != nil {
+		return nil, err
 	}
-	j := a.tasks.job(task)
-	err := a.p.Submit(j.run)
-	a.tasks.settle(j, err == nil)
-	return antsErr(err)
+	return &Ants{Pool: kit, p: p}, nil
 }
 
 // antsErr maps ants' errors to the contract's.
@@ -94,20 +94,5 @@ func antsErr(err error) error {
 	return err
 }
 
-// Wait blocks until every task ants accepted has finished (the adapter's tracker).
-func (a *Ants) Wait() { a.tasks.wait() }
-
-// Close releases the pool and waits for its workers and background goroutines to exit
-// (ants' ReleaseContext). Every call waits for the first.
-func (a *Ants) Close() {
-	a.gate.close(func() { _ = a.p.ReleaseContext(context.Background()) })
-}
-
-// Resize sets the capacity with ants' Tune.
-func (a *Ants) Resize(n int) error {
-	if n < 1 {
-		return fmt.Errorf("%w: ants resize to %d, want >= 1", pools.ErrLimit, n)
-	}
-	a.p.Tune(n)
-	return nil
-}
+// Resize sets the capacity with ants' Tune (n >= 1).
+func (a *Ants) Resize(n int) error { return a.Pool.(pools.Resizer).Resize(n) }

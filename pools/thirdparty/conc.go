@@ -8,6 +8,7 @@ import (
 	"github.com/sourcegraph/conc/pool"
 
 	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/adapt"
 )
 
 // Conc adapts github.com/sourcegraph/conc/pool's Pool with WithMaxGoroutines.
@@ -19,16 +20,17 @@ import (
 // sends on a closed channel, and a second Wait closes it again: both panic). Like a
 // sync.WaitGroup, Go must not race with Wait (declare Traits.NoSubmitDuringWait).
 //
-// What the adapter adds:
+// What the adapter adds (the closed state with package adapt):
 //   - A reusable Wait: conc's Wait ends the pool, the contract's does not. Each Wait takes
 //     the current conc pool (a batch), puts a fresh one in its place and calls the batch's
 //     Wait; then it also waits for the batch an overlapping earlier Wait took, so Waits
 //     that overlap all wait for every task accepted before them, and each re-panics with
 //     the first panic of those batches. A Submit during Wait (which the trait excludes) would go to the next
 //     batch, and the limit would then hold per batch only.
-//   - A closed state, pools.ErrClosed and Close: conc has none. Close shuts a gate, waits
-//     for the Submits inside, then waits for the current batch like Wait (re-panicking in
-//     the first Close only). Every Close call waits for the first.
+//   - A closed state, pools.ErrClosed and Close: conc has none. The kit's Close refuses new
+//     Submits, waits for the Submits inside, then waits for the current batch like Wait
+//     (given as Library.Wait; re-panicking in the first Close only). Every Close call waits
+//     for the first.
 //   - pools.ErrNilTask for a nil task.
 //
 // Finding (undocumented): a task that panics (or calls runtime.Goexit) can strand a
@@ -37,8 +39,13 @@ import (
 // the first Go's task (TestFindingConcPanicStrandsSubmitter). The harness reports it as a
 // liveness and a work-conserving failure.
 type Conc struct {
+	pools.Pool // the kit's, over concBatches
+}
+
+// concBatches is conc as the kit's Library: Go on the current batch, and a Wait that swaps
+// in a fresh batch.
+type concBatches struct {
 	limit int
-	gate  gate
 
 	mu   sync.Mutex
 	cur  *concBatch // receives Submits
@@ -60,25 +67,22 @@ func NewConc(limit int) (*Conc, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: conc limit %d, want >= 1", pools.ErrLimit, limit)
 	}
-	c := &Conc{limit: limit}
+	c := &concBatches{limit: limit}
 	c.cur = c.batch()
-	return c, nil
+	kit, err := adapt.New(adapt.Library{Submit: c.submit, Wait: c.wait})
+	if err != nil {
+		return nil, err
+	}
+	return &Conc{Pool: kit}, nil
 }
 
-func (c *Conc) batch() *concBatch {
+func (c *concBatches) batch() *concBatch {
 	return &concBatch{p: pool.New().WithMaxGoroutines(c.limit), done: make(chan struct{})}
 }
 
-// Submit runs task with conc's Go, blocking while every goroutine is busy, without watching
-// ctx. It must not run concurrently with Wait.
-func (c *Conc) Submit(_ context.Context, task func()) error {
-	if task == nil {
-		return pools.ErrNilTask
-	}
-	if !c.gate.enter() {
-		return pools.ErrClosed
-	}
-	defer c.gate.leave()
+// submit runs task with conc's Go on the current batch, blocking while every goroutine is
+// busy, without watching ctx. It must not run concurrently with wait.
+func (c *concBatches) submit(_ context.Context, task func()) error {
 	c.mu.Lock()
 	b := c.cur
 	c.mu.Unlock()
@@ -86,9 +90,9 @@ func (c *Conc) Submit(_ context.Context, task func()) error {
 	return nil
 }
 
-// Wait waits for the current batch (conc's Wait) and for the batch an overlapping Wait
+// wait waits for the current batch (conc's Wait) and for the batch an overlapping wait
 // took, and re-panics with their first task panic.
-func (c *Conc) Wait() {
+func (c *concBatches) wait() {
 	c.mu.Lock()
 	b := c.cur
 	if c.last != nil && !isClosed(c.last.done) {
@@ -127,7 +131,3 @@ func (b *concBatch) drain() {
 	}()
 	b.p.Wait()
 }
-
-// Close refuses new tasks, waits for the Submits inside, then waits for the current batch,
-// re-panicking with its first task panic.
-func (c *Conc) Close() { c.gate.close(c.Wait) }

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/adapt"
 )
 
 // ErrGroup adapts golang.org/x/sync/errgroup's Group with SetLimit.
@@ -22,16 +23,15 @@ import (
 // different tasks" is about the first error, which these tasks never return); one Group
 // serves the adapter's whole life, as a WaitGroup may be reused after Wait.
 //
-// What the adapter adds:
-//   - A closed state and pools.ErrClosed: errgroup has none. Close shuts a gate, waits for
-//     the Submits already inside (so no Go races with its Wait), then calls Wait.
+// What the adapter adds with package adapt:
+//   - A closed state and pools.ErrClosed: errgroup has none. The kit's Close refuses new
+//     Submits, waits for the Submits already inside (so no Go races with its Wait), then
+//     calls the group's Wait (Library.Wait, so the kit tracks no tasks).
 //   - pools.ErrNilTask for a nil task.
 //
 // With try set, Submit uses TryGo and returns pools.ErrFull when the group is at its limit.
 type ErrGroup struct {
-	g    errgroup.Group
-	try  bool
-	gate gate
+	pools.Pool // the kit's
 }
 
 var (
@@ -45,44 +45,31 @@ func NewErrGroup(limit int, try bool) (*ErrGroup, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: errgroup limit %d, want >= 1", pools.ErrLimit, limit)
 	}
-	e := &ErrGroup{try: try}
-	e.g.SetLimit(limit)
-	return e, nil
-}
-
-// Submit runs task in the group: with Go, blocking at the limit without watching ctx, or with
-// TryGo, returning pools.ErrFull at the limit.
-func (e *ErrGroup) Submit(_ context.Context, task func()) error {
-	if task == nil {
-		return pools.ErrNilTask
-	}
-	if !e.gate.enter() {
-		return pools.ErrClosed
-	}
-	defer e.gate.leave()
-	f := func() error { task(); return nil }
-	if e.try {
-		if !e.g.TryGo(f) {
-			return pools.ErrFull
-		}
+	g := new(errgroup.Group)
+	g.SetLimit(limit)
+	tryGo := func(task func()) bool { return g.TryGo(func() error { task(); return nil }) }
+	submit := func(_ context.Context, task func()) error { // Go blocks at the limit, ignoring ctx
+		g.Go(func() error { task(); return nil })
 		return nil
 	}
-	e.g.Go(f)
-	return nil
+	if try {
+		submit = func(_ context.Context, task func()) error {
+			if !tryGo(task) {
+				return pools.ErrFull
+			}
+			return nil
+		}
+	}
+	kit, err := adapt.New(adapt.Library{
+		Submit:    submit,
+		TrySubmit: tryGo,
+		Wait:      func() { _ = g.Wait() }, // must not run concurrently with Submit
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ErrGroup{Pool: kit}, nil
 }
 
 // TrySubmit runs task with TryGo, which never blocks.
-func (e *ErrGroup) TrySubmit(task func()) bool {
-	if task == nil || !e.gate.enter() {
-		return false
-	}
-	defer e.gate.leave()
-	return e.g.TryGo(func() error { task(); return nil })
-}
-
-// Wait is the group's Wait. It must not run concurrently with Submit.
-func (e *ErrGroup) Wait() { _ = e.g.Wait() }
-
-// Close refuses new tasks, waits for the Submits inside, then for every task (the group's
-// Wait). Every call waits for the first.
-func (e *ErrGroup) Close() { e.gate.close(e.Wait) }
+func (e *ErrGroup) TrySubmit(task func()) bool { return e.Pool.(pools.TrySubmitter).TrySubmit(task) }

@@ -7,6 +7,7 @@ import (
 	pondv1 "github.com/alitto/pond"
 
 	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/adapt"
 )
 
 // PondV1 adapts github.com/alitto/pond (v1)'s WorkerPool.
@@ -19,13 +20,14 @@ import (
 // task is recovered (the PanicHandler option; the default prints it); StopAndWait "waits for
 // all tasks in the queue to complete".
 //
-// What the adapter adds:
+// What the adapter adds with package adapt:
 //   - A closed state and pools.ErrClosed: pond v1 panics instead. The adapter does not
-//     recover that panic; it guards: Submit enters a gate that Close shuts before it calls
-//     StopAndWait, and Close waits for the Submits already inside. The guard also keeps
-//     Submit from racing with StopAndWait inside pond (see the finding below).
-//   - Wait: pond v1 has none outside task groups. A tracker counts each task from the moment
-//     pond accepts it until it returns, panics or calls runtime.Goexit.
+//     recover that panic; it guards: the kit's Close refuses new Submits, waits for the
+//     Submits already in pond and for every accepted task, and only then calls StopAndWait
+//     (Library.Stop). The guard also keeps Submit from racing with StopAndWait inside pond
+//     (see the finding below).
+//   - Wait: pond v1 has none outside task groups. The kit's Tracker counts each task from
+//     the moment pond accepts it until it returns, panics or calls runtime.Goexit.
 //   - pools.ErrNilTask for a nil task (pond v1 drops it silently: accepted, never run).
 //
 // The adapter silences the default panic print with a no-op PanicHandler; options passed to
@@ -41,9 +43,8 @@ import (
 // and then call tasksWaitGroup.Add concurrently with its Wait, or send on the tasks channel
 // after stop closed it (panic: send on closed channel).
 type PondV1 struct {
-	p     *pondv1.WorkerPool
-	tasks tracker
-	gate  gate
+	pools.Pool // the kit's
+	p          *pondv1.WorkerPool
 }
 
 var (
@@ -59,40 +60,20 @@ func NewPondV1(limit, queue int, opts ...pondv1.Option) (*PondV1, error) {
 			pools.ErrLimit, limit, queue)
 	}
 	opts = append([]pondv1.Option{pondv1.PanicHandler(func(any) {})}, opts...)
-	return &PondV1{p: pondv1.New(limit, queue, opts...)}, nil
-}
-
-// Submit hands task to pond's Submit, which blocks while the queue is full and does not
-// watch ctx.
-func (p *PondV1) Submit(_ context.Context, task func()) error {
-	if task == nil {
-		return pools.ErrNilTask
+	p := pondv1.New(limit, queue, opts...)
+	kit, err := adapt.New(adapt.Library{
+		// Submit blocks while the queue is full and does not watch ctx.
+		Submit:    func(_ context.Context, task func()) error { p.Submit(task); return nil },
+		TrySubmit: p.TrySubmit,
+		// StopAndWait runs the queue (empty by then) and waits for the workers and the
+		// purger goroutine.
+		Stop: p.StopAndWait,
+	})
+	if err != nil {
+		return nil, err
 	}
-	if !p.gate.enter() {
-		return pools.ErrClosed
-	}
-	defer p.gate.leave()
-	j := p.tasks.job(task)
-	p.p.Submit(j.run)
-	p.tasks.settle(j, true)
-	return nil
+	return &PondV1{Pool: kit, p: p}, nil
 }
 
 // TrySubmit hands task to pond's TrySubmit, which never blocks.
-func (p *PondV1) TrySubmit(task func()) bool {
-	if task == nil || !p.gate.enter() {
-		return false
-	}
-	defer p.gate.leave()
-	j := p.tasks.job(task)
-	ok := p.p.TrySubmit(j.run)
-	p.tasks.settle(j, ok)
-	return ok
-}
-
-// Wait blocks until every accepted task has finished (the adapter's tracker).
-func (p *PondV1) Wait() { p.tasks.wait() }
-
-// Close refuses new tasks, waits for the Submits inside, then calls pond's StopAndWait,
-// which runs the queue and waits for the workers and the purger goroutine.
-func (p *PondV1) Close() { p.gate.close(p.p.StopAndWait) }
+func (p *PondV1) TrySubmit(task func()) bool { return p.Pool.(pools.TrySubmitter).TrySubmit(task) }

@@ -8,6 +8,7 @@ import (
 	pondv2 "github.com/alitto/pond/v2"
 
 	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/adapt"
 )
 
 // PondV2 adapts github.com/alitto/pond/v2's Pool.
@@ -20,19 +21,20 @@ import (
 // the maximum concurrency; workers are "immediately removed when idle (scale to zero)".
 // Go takes no ctx.
 //
-// What the adapter adds:
-//   - Wait: pond has no pool-level Wait short of stopping the pool. A tracker counts each
-//     task from the moment Go accepts it until it returns, panics or calls runtime.Goexit.
+// What the adapter adds with package adapt:
+//   - Wait: pond has no pool-level Wait short of stopping the pool. The kit's Tracker counts
+//     each task from the moment Go accepts it until it returns, panics or calls
+//     runtime.Goexit.
 //   - Close, and its closed state (Submit then returns pools.ErrClosed): Close does NOT call
 //     pond's Stop or StopAndWait. Stop submits its waiting task to pond's package-level
 //     default pool, whose context and sync.WaitGroup are shared by every pool in the process:
 //     once one testing/synctest bubble has stopped a pond pool, stopping one in any other
 //     bubble is a fatal error ("receive on synctest channel from outside bubble", then
 //     "sync: WaitGroup.Add called from multiple synctest bubbles"), which kills the test
-//     binary. Close instead refuses new Submits, waits for the Submits already inside (a
-//     blocked one gets in as the queue drains), then for every accepted task; pond's workers
-//     exit by themselves once the queue is empty, as documented. Every Close call waits for
-//     the first.
+//     binary. Close is instead the kit's (no Library.Stop): it refuses new Submits, waits
+//     for the Submits already inside (a blocked one gets in as the queue drains), then for
+//     every accepted task; pond's workers exit by themselves once the queue is empty, as
+//     documented. Every Close call waits for the first.
 //   - pools.ErrNilTask for a nil task.
 //
 // Finding (undocumented): with WithQueueSize(0), growing the pool with Resize does not admit
@@ -42,9 +44,7 @@ import (
 // Errors: ErrQueueFull becomes pools.ErrFull; ErrPoolStopped (not expected: the adapter never
 // stops the pond pool) becomes pools.ErrClosed.
 type PondV2 struct {
-	p     pondv2.Pool
-	tasks tracker
-	gate  gate
+	pools.Pool // the kit's
 }
 
 var (
@@ -59,25 +59,25 @@ func NewPondV2(limit int, opts ...pondv2.Option) (*PondV2, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: pond limit %d, want >= 1", pools.ErrLimit, limit)
 	}
-	return &PondV2{p: pondv2.NewPool(limit, opts...)}, nil
+	p := pondv2.NewPool(limit, opts...)
+	kit, err := adapt.New(adapt.Library{
+		// Go blocks only while a bounded queue is full (blocking pools) and does not watch ctx.
+		Submit: func(_ context.Context, task func()) error { return pondV2Err(p.Go(task)) },
+		TrySubmit: func(task func()) bool {
+			_, ok := p.TrySubmit(task)
+			return ok
+		},
+		Resize: func(n int) error { p.Resize(n); return nil },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &PondV2{Pool: kit}, nil
 }
 
-// Submit hands task to pond's Go. It blocks only while a bounded queue is full (blocking
-// pools) and does not watch ctx.
-func (p *PondV2) Submit(_ context.Context, task func()) error {
-	if task == nil {
-		return pools.ErrNilTask
-	}
-	if !p.gate.enter() {
-		return pools.ErrClosed
-	}
-	defer p.gate.leave()
-	j := p.tasks.job(task)
-	err := p.p.Go(j.run)
-	p.tasks.settle(j, err == nil)
+// pondV2Err maps pond's errors to the contract's.
+func pondV2Err(err error) error {
 	switch {
-	case err == nil:
-		return nil
 	case errors.Is(err, pondv2.ErrQueueFull):
 		return pools.ErrFull
 	case errors.Is(err, pondv2.ErrPoolStopped):
@@ -87,29 +87,7 @@ func (p *PondV2) Submit(_ context.Context, task func()) error {
 }
 
 // TrySubmit hands task to pond's TrySubmit, which never blocks.
-func (p *PondV2) TrySubmit(task func()) bool {
-	if task == nil || !p.gate.enter() {
-		return false
-	}
-	defer p.gate.leave()
-	j := p.tasks.job(task)
-	_, ok := p.p.TrySubmit(j.run)
-	p.tasks.settle(j, ok)
-	return ok
-}
+func (p *PondV2) TrySubmit(task func()) bool { return p.Pool.(pools.TrySubmitter).TrySubmit(task) }
 
-// Wait blocks until every accepted task has finished (the adapter's tracker).
-func (p *PondV2) Wait() { p.tasks.wait() }
-
-// Close refuses new tasks and waits for every accepted one; see the type's doc for why it
-// does not call pond's StopAndWait.
-func (p *PondV2) Close() { p.gate.close(p.tasks.wait) }
-
-// Resize sets the maximum concurrency with pond's Resize.
-func (p *PondV2) Resize(n int) error {
-	if n < 1 {
-		return fmt.Errorf("%w: pond resize to %d, want >= 1", pools.ErrLimit, n)
-	}
-	p.p.Resize(n)
-	return nil
-}
+// Resize sets the maximum concurrency (n >= 1) with pond's Resize.
+func (p *PondV2) Resize(n int) error { return p.Pool.(pools.Resizer).Resize(n) }

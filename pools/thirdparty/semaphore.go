@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/adapt"
 )
 
 // Semaphore is the x/sync semaphore idiom as a pool: Acquire a slot, then run the task in a
@@ -19,14 +20,13 @@ import (
 // The goroutine is the adapter's own `go`: a panicking task crashes the process, like any
 // goroutine's.
 //
-// What the adapter adds, since a semaphore is not a pool: the goroutine per task, Wait (a
-// tracker counting each task from its Acquire until it returns, panics or calls
-// runtime.Goexit), a closed state with pools.ErrClosed and Close (a gate, then Wait),
-// pools.ErrNilTask. A task releases its slot before the tracker counts it finished.
+// What the adapter adds, since a semaphore is not a pool: the goroutine per task; and with
+// package adapt, Wait (the kit's Tracker, counting each task from its Acquire until it
+// returns, panics or calls runtime.Goexit), a closed state with pools.ErrClosed and Close
+// (the kit's: refuse, wait for the Submits inside, then for every task), pools.ErrNilTask.
+// The tracker counts a task finished just before its goroutine releases the slot.
 type Semaphore struct {
-	s     *semaphore.Weighted
-	tasks tracker
-	gate  gate
+	pools.Pool // the kit's
 }
 
 var (
@@ -39,53 +39,35 @@ func NewSemaphore(limit int) (*Semaphore, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: semaphore limit %d, want >= 1", pools.ErrLimit, limit)
 	}
-	return &Semaphore{s: semaphore.NewWeighted(int64(limit))}, nil
-}
-
-// Submit acquires a slot, blocking until one is free or ctx is done (then it returns
-// ctx.Err()), and runs task in a new goroutine.
-func (s *Semaphore) Submit(ctx context.Context, task func()) error {
-	if task == nil {
-		return pools.ErrNilTask
+	s := semaphore.NewWeighted(int64(limit))
+	start := func(task func()) {
+		go func() {
+			defer s.Release(1)
+			task()
+		}()
 	}
-	if !s.gate.enter() {
-		return pools.ErrClosed
+	kit, err := adapt.New(adapt.Library{
+		// Acquire blocks until a slot is free or ctx is done (then it returns ctx.Err()).
+		Submit: func(ctx context.Context, task func()) error {
+			if err := s.Acquire(ctx, 1); err != nil {
+				return err
+			}
+			start(task)
+			return nil
+		},
+		TrySubmit: func(task func()) bool {
+			if !s.TryAcquire(1) {
+				return false
+			}
+			start(task)
+			return true
+		},
+	})
+	if err != nil {
+		return nil, err
 	}
-	defer s.gate.leave()
-	if err := s.s.Acquire(ctx, 1); err != nil {
-		return err
-	}
-	s.start(task)
-	return nil
+	return &Semaphore{Pool: kit}, nil
 }
 
 // TrySubmit runs task if TryAcquire gets a slot.
-func (s *Semaphore) TrySubmit(task func()) bool {
-	if task == nil || !s.gate.enter() {
-		return false
-	}
-	defer s.gate.leave()
-	if !s.s.TryAcquire(1) {
-		return false
-	}
-	s.start(task)
-	return true
-}
-
-// start runs task, which holds an acquired slot, in a new goroutine.
-func (s *Semaphore) start(task func()) {
-	j := s.tasks.job(task)
-	s.tasks.settle(j, true)
-	go func() {
-		defer s.tasks.finish(j)
-		defer s.s.Release(1)
-		task()
-	}()
-}
-
-// Wait blocks until every accepted task has finished (the adapter's tracker).
-func (s *Semaphore) Wait() { s.tasks.wait() }
-
-// Close refuses new tasks, waits for the Submits inside (a blocked one gets its slot as tasks
-// finish), then for every task. Every call waits for the first.
-func (s *Semaphore) Close() { s.gate.close(s.tasks.wait) }
+func (s *Semaphore) TrySubmit(task func()) bool { return s.Pool.(pools.TrySubmitter).TrySubmit(task) }

@@ -8,6 +8,7 @@ import (
 	"github.com/gammazero/workerpool"
 
 	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/adapt"
 )
 
 // WorkerPool adapts github.com/gammazero/workerpool's WorkerPool.
@@ -19,9 +20,12 @@ import (
 // dispatcher have exited (every call waits); "a task that panics crashes the program".
 // Do takes no ctx.
 //
-// What the adapter adds:
-//   - Wait: workerpool has none short of stopping. A tracker counts each task from the
-//     moment Do accepts it until it returns, panics or calls runtime.Goexit.
+// What the adapter adds with package adapt:
+//   - Wait: workerpool has none short of stopping. The kit's Tracker counts each task from
+//     the moment Do accepts it until it returns, panics or calls runtime.Goexit.
+//   - Close is workerpool's StopWait, given to the kit as Library.Close (workerpool has its
+//     own closed state): it runs the queue and waits for the workers and the dispatcher;
+//     every call waits for the first.
 //   - pools.ErrNilTask for a nil task (Do returns nil for it and never runs it).
 //
 // Finding (undocumented): a task calling runtime.Goexit kills its worker, whose wg.Done is
@@ -30,8 +34,7 @@ import (
 //
 // ErrStopped becomes pools.ErrClosed. The adapter uses Do, not Submit, which panics instead.
 type WorkerPool struct {
-	p     *workerpool.WorkerPool
-	tasks tracker
+	pools.Pool // the kit's
 }
 
 var _ pools.Pool = (*WorkerPool)(nil)
@@ -41,26 +44,20 @@ func NewWorkerPool(limit int, opts ...workerpool.Option) (*WorkerPool, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: workerpool limit %d, want >= 1", pools.ErrLimit, limit)
 	}
-	return &WorkerPool{p: workerpool.New(limit, opts...)}, nil
-}
-
-// Submit hands task to workerpool's Do, which queues it without blocking.
-func (w *WorkerPool) Submit(_ context.Context, task func()) error {
-	if task == nil {
-		return pools.ErrNilTask
+	p := workerpool.New(limit, opts...)
+	kit, err := adapt.New(adapt.Library{
+		// Do queues the task without blocking.
+		Submit: func(_ context.Context, task func()) error {
+			err := p.Do(task)
+			if errors.Is(err, workerpool.ErrStopped) {
+				return pools.ErrClosed
+			}
+			return err
+		},
+		Close: p.StopWait,
+	})
+	if err != nil {
+		return nil, err
 	}
-	j := w.tasks.job(task)
-	err := w.p.Do(j.run)
-	w.tasks.settle(j, err == nil)
-	if errors.Is(err, workerpool.ErrStopped) {
-		return pools.ErrClosed
-	}
-	return err
+	return &WorkerPool{Pool: kit}, nil
 }
-
-// Wait blocks until every accepted task has finished (the adapter's tracker).
-func (w *WorkerPool) Wait() { w.tasks.wait() }
-
-// Close is workerpool's StopWait: it runs the queue and waits for the workers and the
-// dispatcher to exit. It is idempotent and every call waits.
-func (w *WorkerPool) Close() { w.p.StopWait() }

@@ -1,0 +1,63 @@
+package catalog
+
+import (
+	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/pools"
+	"github.com/poolcheck/poolcheck/pools/thirdparty"
+)
+
+// thirdPartyMore lists the libraries added with the adapter kit (package adapt), one entry per
+// configuration, with the traits their docs declare (see each adapter's doc for the source)
+// and, in Findings, what the harness found that their docs do not declare.
+//
+// Of the libraries asked for, only github.com/go-pkgz/pool is served by the module proxy
+// this project builds from; sherifabdlnaby/gpool, korovkin/limiter, gammazero/workers,
+// ivpusic/grpool and Jeffail/tunny are refused by it, so they are not in the catalogue (see
+// package thirdparty's doc).
+//
+// Goexit is declared unsupported for gopool and go-pkgz/pool, whose docs do not mention it:
+// a task calling runtime.Goexit loses its worker for good (confirmed by
+// thirdparty.TestGoPoolGoexitLosesWorker and TestPkgzPoolGoexitLosesWorker), an
+// undeclared trait rather than a broken promise.
+func thirdPartyMore() []Entry {
+	const goPoolOverLimit = "bug, over the limit (transient): CtxGo reads WorkerCount() < cap (util/gopool/pool.go:133) and only then " +
+		"increments the count (pool.go:134), with no lock or compare-and-swap between, so concurrent CtxGo calls on a pool " +
+		"below its cap each start a worker and more than cap tasks run at once until the list empties (the README promises \"Limit Goroutine Numbers\"; " +
+		"pool.go calls cap \"the maximum number of goroutines that are actually working\"); known upstream as bytedance/gopkg " +
+		"pull request #231, closed unmerged, unchanged on the default branch; stress-only (virtual time passes it); " +
+		"confirmed by thirdparty.TestFindingGoPoolOverLimit (built with -race; depends on true parallelism)"
+	tp := func(name, doc string, traits harness.Traits, newPool func(int) (pools.Pool, error)) Entry {
+		return Entry{
+			Subject: harness.Subject{Name: name, Traits: traits, New: func(limit int) pools.Pool {
+				p, err := newPool(limit)
+				if err != nil {
+					panic(err) // only for limit < 1, which the harness never asks for
+				}
+				return p
+			}},
+			Kind: ThirdParty,
+			Doc:  doc,
+		}
+	}
+	entries := []Entry{
+		tp("gopool", "github.com/bytedance/gopkg v0.1.4 util/gopool: CtxGo never blocks (unbounded list), panics recovered; Wait and Close added by the kit.",
+			harness.Traits{Queue: harness.Unbounded, IgnoresCtx: true, Goexit: harness.GoexitUnsupported},
+			func(n int) (pools.Pool, error) { return thirdparty.NewGoPool(n) }),
+		tp("go-pkgz-pool", "github.com/go-pkgz/pool v0.9.0 WorkerGroup with WithBatchSize(0), WithWorkerChanSize(1): Send blocks while the channel is full; a panic crashes.",
+			harness.Traits{Queue: 1, IgnoresCtx: true, Panics: harness.Crashes, Goexit: harness.GoexitUnsupported},
+			func(n int) (pools.Pool, error) { return thirdparty.NewPkgzPool(n, 1, false) }),
+		tp("go-pkgz-pool-recovery", "github.com/go-pkgz/pool v0.9.0 WorkerGroup as go-pkgz-pool, with middleware.Recovery and WithContinueOnError: a panic is recovered.",
+			harness.Traits{Queue: 1, IgnoresCtx: true, Goexit: harness.GoexitUnsupported},
+			func(n int) (pools.Pool, error) { return thirdparty.NewPkgzPool(n, 1, true) }),
+		tp("sizedwaitgroup", "github.com/remeh/sizedwaitgroup v1.0.0: AddWithContext(ctx), then go task; Done; Wait and Close added by the kit.",
+			harness.Traits{Panics: harness.Crashes},
+			func(n int) (pools.Pool, error) { return thirdparty.NewSizedWaitGroup(n) }),
+	}
+	for i, e := range entries {
+		if e.Name == "gopool" {
+			e.Findings = map[string]string{"max-concurrency": goPoolOverLimit}
+		}
+		entries[i] = e
+	}
+	return entries
+}

@@ -77,6 +77,9 @@ type Finding struct {
 	// Reproducer is, for a Bug or FixedUpstream, the directory of the standalone
 	// reproducer and its patch (relative to the repository's root).
 	Reproducer string
+	// NoReproducer says, for a Bug or FixedUpstream without a Reproducer, why none ships
+	// yet. It is a gap, stated, not an excuse: the docs list it.
+	NoReproducer string
 	// StressOnly marks a finding that only package stress has found: the virtual-time
 	// schedules of the command rarely or never hit it, so its matrix cell usually passes.
 	StressOnly bool

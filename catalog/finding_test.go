@@ -44,7 +44,7 @@ func TestFindingsAreComplete(t *testing.T) {
 				}
 			}
 			switch {
-			case f.Verdict.Counts() && f.Reproducer == "":
+			case f.Verdict.Counts() && f.Reproducer == "" && f.NoReproducer == "":
 				t.Errorf("%s: a %s needs a standalone reproducer", where, f.Verdict)
 			case f.Reproducer != "":
 				for _, file := range []string{"repro_test.go", "fix.patch"} {

@@ -20,12 +20,17 @@ import (
 // thirdparty.TestGoPoolGoexitLosesWorker and TestPkgzPoolGoexitLosesWorker), an
 // undeclared trait rather than a broken promise.
 func thirdPartyMore() []Entry {
-	const goPoolOverLimit = "bug, over the limit (transient): CtxGo reads WorkerCount() < cap (util/gopool/pool.go:133) and only then " +
-		"increments the count (pool.go:134), with no lock or compare-and-swap between, so concurrent CtxGo calls on a pool " +
-		"below its cap each start a worker and more than cap tasks run at once until the list empties (the README promises \"Limit Goroutine Numbers\"; " +
-		"pool.go calls cap \"the maximum number of goroutines that are actually working\"); known upstream as bytedance/gopkg " +
-		"pull request #231, closed unmerged, unchanged on the default branch; stress-only (virtual time passes it); " +
-		"confirmed by thirdparty.TestFindingGoPoolOverLimit (built with -race; depends on true parallelism)"
+	goPoolOverLimit := Finding{
+		Verdict: Bug, Severity: OverLimit, StressOnly: true,
+		Summary: "concurrent CtxGo calls on a pool below its cap each start a worker, so more than cap tasks run at once",
+		Cause: "CtxGo reads WorkerCount() < cap (util/gopool/pool.go:133) and only then increments the count (pool.go:134), " +
+			"with no lock or compare-and-swap between; the README promises \"Limit Goroutine Numbers\" and pool.go calls cap " +
+			"\"the maximum number of goroutines that are actually working\"; unchanged on the default branch",
+		Upstream:     []string{"https://github.com/bytedance/gopkg/pull/231"},
+		ConfirmedBy:  "TestFindingGoPoolOverLimit",
+		DependsOn:    "true parallelism and the race detector's scheduling (the test is built only with -race)",
+		NoReproducer: "the window has no blocking point to hold open from outside; a standalone reproducer needs the controlled-interleavings engine",
+	}
 	tp := func(name, doc string, traits harness.Traits, newPool func(int) (pools.Pool, error)) Entry {
 		return Entry{
 			Subject: harness.Subject{Name: name, Traits: traits, New: func(limit int) pools.Pool {
@@ -55,7 +60,7 @@ func thirdPartyMore() []Entry {
 	}
 	for i, e := range entries {
 		if e.Name == "gopool" {
-			e.Findings = map[string]string{"max-concurrency": goPoolOverLimit}
+			e.Findings = map[string]Finding{"max-concurrency": goPoolOverLimit}
 		}
 		entries[i] = e
 	}

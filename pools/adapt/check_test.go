@@ -104,7 +104,7 @@ func (l *closingToy) Close() {
 // before it waits for a slot, so a Go blocked when Close runs gets a slot after Close has
 // returned, and its task starts then; the harness finds it.
 func TestCheckFindsBugInLibraryClose(t *testing.T) {
-	r := harness.Explore(t, harness.Subject{
+	r, err := harness.Explore(t, harness.Subject{
 		Name: "toy-racy-close",
 		New: func(limit int) pools.Pool {
 			l := &racyCloseToy{sem: make(chan struct{}, limit), closed: make(chan struct{})}
@@ -116,6 +116,9 @@ func TestCheckFindsBugInLibraryClose(t *testing.T) {
 		},
 		Traits: harness.Traits{IgnoresCtx: true},
 	}, harness.Properties("close"), harness.Seed(1))
+	if err != nil {
+		t.Fatal(err)
+	}
 	res := r.Results[0]
 	t.Logf("found after %d schedules in %v; %v with shrinking", res.FoundAfter, res.FoundIn, res.Elapsed)
 	if res.Verdict != harness.Fail {

@@ -37,7 +37,7 @@ type sink interface {
 
 // failure is one run that broke a property.
 type failure struct {
-	sc core.Schedule
+	sc core.Scenario
 	tr *props.Trace
 	vs []props.Violation
 	// details fills in the stacks of a hung run, which are costly and seldom needed.
@@ -49,8 +49,7 @@ type failure struct {
 // in a pass of its own that replays the same seed up to its first failure.
 type exploration struct {
 	t     *testing.T
-	s     core.Subject
-	sh    core.Shape
+	eng   core.Engine
 	cfg   config
 	out   sink
 	seed  uint64 // the base seed of every pass
@@ -90,7 +89,8 @@ func exploreHere(t *testing.T, s Subject, cfg config, out sink) *Report {
 	if len(open) == 0 {
 		return rep
 	}
-	x := &exploration{t: t, s: cs, sh: sh, cfg: cfg, out: out, start: time.Now(),
+	eng := core.Virtual{T: t, Subject: cs, Shape: sh, Limits: cfg.limits}
+	x := &exploration{t: t, eng: eng, cfg: cfg, out: out, start: time.Now(),
 		judged: map[int]int{}, seen: map[int]*failure{}, foundRuns: map[int]int{}, foundIn: map[int]time.Duration{}}
 	x.seed = cfg.seed
 	if x.seed == 0 && !userSet("rapid.seed") {
@@ -163,7 +163,7 @@ func (x *exploration) pass(open []int) (int, Result) {
 		if x.stopped || target < 0 && x.cfg.budget > 0 && x.exploring > x.cfg.budget {
 			return // out of budget: the remaining schedules pass unrun
 		}
-		sc := core.Draw(rt, x.sh)
+		sc := x.eng.Draw(rt)
 		// Virtual time fixes durations, not the order of goroutines runnable at the same
 		// instant, so a failing schedule may pass once. While shrinking, a candidate gets
 		// several tries, so rapid does not drop a smaller schedule that still fails; so does
@@ -242,7 +242,7 @@ func (x *exploration) pass(open []int) (int, Result) {
 	case x.stopped:
 		note = "the pool hung in real time, so exploring stopped"
 	case tb.flaky():
-		note = "rapid could not repeat the failure"
+		note = "shrinking stopped where rapid could not repeat the failure"
 	}
 	return target, x.failed(target, last, tb.seed(), note)
 }
@@ -252,15 +252,12 @@ func (x *exploration) pass(open []int) (int, Result) {
 func (x *exploration) failed(i int, f *failure, seed uint64, note string) Result {
 	f.details()
 	p := x.cfg.props[i]
-	actors := 0
-	for _, ph := range f.sc.Phases {
-		actors += len(ph.Actors)
-	}
+	sum := f.sc.Summary()
 	r := Result{
 		Property: p.ID, Verdict: Fail, Reason: f.vs[0].Msg, Seed: seed,
 		Runs: x.judged[i], Elapsed: time.Since(x.start), FoundAfter: x.foundRuns[i], FoundIn: x.foundIn[i],
 		Counterexample: &Counterexample{
-			Schedule: f.sc.String(), Limit: f.sc.Limit, Actors: actors, Submits: f.sc.Tasks(),
+			Schedule: sum.Script, Limit: sum.Limit, Actors: sum.Actors, Submits: sum.Calls,
 			Trace: f.tr, Violations: f.vs, Shrunk: note == "", Note: note,
 		},
 	}
@@ -275,14 +272,14 @@ func (x *exploration) failed(i int, f *failure, seed uint64, note string) Result
 	return r
 }
 
-// runOnce runs one schedule in virtual time.
-func (x *exploration) runOnce(sc core.Schedule) (*props.Trace, func()) {
+// runOnce runs one scenario on the exploration's engine.
+func (x *exploration) runOnce(sc core.Scenario) (*props.Trace, func()) {
 	x.runs++
 	if time.Since(x.lastAlive) >= progressEvery {
 		x.lastAlive = time.Now()
 		x.out.alive(x.runs)
 	}
-	return core.RunVirtual(x.t, x.s, sc, x.cfg.limits)
+	return x.eng.Run(sc)
 }
 
 var (

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,7 @@ const raceExitCode = 66
 func Run(spec Spec) (Outcome, error) {
 	cmd := exec.Command(spec.Path, spec.Args...)
 	cmd.Env = append(os.Environ(), spec.Env...)
+	cmd.Env = append(cmd.Env, "GORACE="+noExitSleep(os.Getenv("GORACE")))
 	cmd.Dir = spec.Dir
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -132,6 +134,15 @@ func Run(spec Spec) (Outcome, error) {
 		oc.Crash = classify(oc.Output, oc.Exit)
 	}
 	return oc, nil
+}
+
+// noExitSleep adds atexit_sleep_ms=0 to the GORACE options unless they set it: a race
+// build sleeps a second before it exits, by default, and a child's exit would cost that.
+func noExitSleep(gorace string) string {
+	if strings.Contains(gorace, "atexit_sleep_ms") {
+		return gorace
+	}
+	return strings.TrimSpace(gorace + " atexit_sleep_ms=0")
 }
 
 // lockedWriter serializes writes from the stderr copier and the message reader.

@@ -37,7 +37,9 @@ func actOut(b string) {
 		println("fatal error: sync: WaitGroup.Add called from multiple synctest bubbles")
 		os.Exit(2)
 	case "hang":
-		select {}
+		for { // wedged, but not a deadlock the runtime would report
+			time.Sleep(time.Hour)
+		}
 	case "exit":
 		os.Exit(3)
 	}

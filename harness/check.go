@@ -158,16 +158,12 @@ func Check(t *testing.T, s Subject, opts ...Option) {
 func Explore(t *testing.T, s Subject, opts ...Option) (*Report, error) {
 	t.Helper()
 	cfg, err := newConfig(opts)
-	if err == nil {
-		switch {
-		case s.Name == "":
-			err = errors.New("harness: Subject.Name is empty")
-		case s.New == nil:
-			err = fmt.Errorf("harness: Subject %q has no New function", s.Name)
-		}
-	}
 	if err != nil {
 		return nil, err
 	}
-	return dispatch(t, s, cfg), nil
+	tg, err := taskTarget(s, cfg.ids)
+	if err != nil {
+		return nil, err
+	}
+	return dispatch(t, tg, cfg), nil
 }

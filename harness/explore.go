@@ -50,6 +50,7 @@ type failure struct {
 type exploration struct {
 	t     *testing.T
 	eng   core.Engine
+	props []props.Property // the selected properties; results are indexed alike
 	cfg   config
 	out   sink
 	seed  uint64 // the base seed of every pass
@@ -66,20 +67,19 @@ type exploration struct {
 	lastAlive time.Time
 }
 
-// exploreHere runs the exploration in this process.
-func exploreHere(t *testing.T, s Subject, cfg config, out sink) *Report {
-	cs := core.Subject{Name: s.Name, New: s.New, Traits: s.Traits}
-	rep := &Report{Subject: s.Name, Results: make([]Result, len(cfg.props))}
-	sh, problem := core.Probe(cs)
+// exploreHere runs the exploration of tg in this process.
+func exploreHere(t *testing.T, tg target, cfg config, out sink) *Report {
+	rep := &Report{Subject: tg.name, Results: make([]Result, len(tg.props))}
+	eng, problem := tg.engine(t, cfg.limits)
 	var open []int
-	for i, p := range cfg.props {
+	for i, p := range tg.props {
 		r := &rep.Results[i]
 		r.Property = p.ID
-		switch {
+		switch why := tg.excused(p); {
 		case problem != "":
 			r.Verdict, r.Reason = Fail, problem
-		case p.Excused(s.Traits) != "":
-			r.Verdict, r.Reason = Skip, "not applicable: Traits."+p.Excused(s.Traits)
+		case why != "":
+			r.Verdict, r.Reason = Skip, "not applicable: Traits."+why
 		default:
 			open = append(open, i)
 			continue
@@ -89,8 +89,7 @@ func exploreHere(t *testing.T, s Subject, cfg config, out sink) *Report {
 	if len(open) == 0 {
 		return rep
 	}
-	eng := core.Virtual{T: t, Subject: cs, Shape: sh, Limits: cfg.limits}
-	x := &exploration{t: t, eng: eng, cfg: cfg, out: out, start: time.Now(),
+	x := &exploration{t: t, eng: eng, props: tg.props, cfg: cfg, out: out, start: time.Now(),
 		judged: map[int]int{}, seen: map[int]*failure{}, foundRuns: map[int]int{}, foundIn: map[int]time.Duration{}}
 	x.seed = cfg.seed
 	if x.seed == 0 && !userSet("rapid.seed") {
@@ -110,7 +109,7 @@ func (x *exploration) run(rep *Report, open []int) {
 		}
 		if target < 0 {
 			for _, i := range open {
-				r := Result{Property: x.cfg.props[i].ID, Verdict: Pass, Runs: x.judged[i], Elapsed: time.Since(x.start)}
+				r := Result{Property: x.props[i].ID, Verdict: Pass, Runs: x.judged[i], Elapsed: time.Since(x.start)}
 				rep.Results[i] = r
 				x.out.result(r)
 			}
@@ -122,7 +121,7 @@ func (x *exploration) run(rep *Report, open []int) {
 		if !x.stopped {
 			continue
 		}
-		x.unjudged(rep, open, x.cfg.props[target].ID)
+		x.unjudged(rep, open, x.props[target].ID)
 		return
 	}
 }
@@ -137,7 +136,7 @@ func (x *exploration) unjudged(rep *Report, open []int, cause string) {
 		why += " (see " + cause + ")"
 	}
 	for _, i := range open {
-		r := Result{Property: x.cfg.props[i].ID, Verdict: Error, Reason: why, Runs: x.judged[i], Elapsed: time.Since(x.start)}
+		r := Result{Property: x.props[i].ID, Verdict: Error, Reason: why, Runs: x.judged[i], Elapsed: time.Since(x.start)}
 		if f := x.seen[i]; f != nil {
 			r = x.failed(i, f, 0, "exploring stopped after a run hung in real time")
 		}
@@ -183,7 +182,7 @@ func (x *exploration) pass(open []int) (int, Result) {
 				x.exploring += time.Since(began)
 				for _, i := range open {
 					x.judged[i]++
-					vs := x.cfg.props[i].Check(tr)
+					vs := x.props[i].Check(tr)
 					if len(vs) == 0 {
 						continue
 					}
@@ -202,20 +201,20 @@ func (x *exploration) pass(open []int) (int, Result) {
 					}
 					continue
 				}
-				x.out.stage("shrinking " + x.cfg.props[target].ID)
+				x.out.stage("shrinking " + x.props[target].ID)
 				// Shrinking needs a failure to repeat. One P makes the order of goroutines
 				// runnable at the same virtual instant far more repeatable.
 				procs = runtime.GOMAXPROCS(1)
 			} else {
 				x.judged[target]++
-				vs := x.cfg.props[target].Check(tr)
+				vs := x.props[target].Check(tr)
 				if len(vs) == 0 {
 					continue
 				}
 				last = &failure{sc, tr, vs, details}
 			}
 			// The message stays constant so rapid can confirm each shrink step.
-			rt.Fatalf("%s violated", x.cfg.props[target].ID)
+			rt.Fatalf("%s violated", x.props[target].ID)
 		}
 	}
 	tb := &recordingTB{name: x.t.Name()}
@@ -251,7 +250,7 @@ func (x *exploration) pass(open []int) (int, Result) {
 // shrunk.
 func (x *exploration) failed(i int, f *failure, seed uint64, note string) Result {
 	f.details()
-	p := x.cfg.props[i]
+	p := x.props[i]
 	sum := f.sc.Summary()
 	r := Result{
 		Property: p.ID, Verdict: Fail, Reason: f.vs[0].Msg, Seed: seed,

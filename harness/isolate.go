@@ -43,7 +43,7 @@ func nextCall(t *testing.T) int {
 // dispatch runs the exploration where it belongs: in a child process of the test binary
 // (the default), here (InProcess), or, in such a child, here for the call it was started
 // for and nowhere for the others.
-func dispatch(t *testing.T, s Subject, cfg config) *Report {
+func dispatch(t *testing.T, tg target, cfg config) *Report {
 	call := nextCall(t)
 	if v := os.Getenv(childEnv); v != "" {
 		var spec childSpec
@@ -52,20 +52,20 @@ func dispatch(t *testing.T, s Subject, cfg config) *Report {
 			os.Exit(2)
 		}
 		if spec.Test != t.Name() || spec.Call != call {
-			return elsewhere(s, cfg)
+			return elsewhere(tg)
 		}
-		serveChild(t, s, cfg) // does not return
+		serveChild(t, tg, cfg) // does not return
 	}
 	if cfg.inProcess {
-		return exploreHere(t, s, cfg, localSink{cfg.progress})
+		return exploreHere(t, tg, cfg, localSink{cfg.progress})
 	}
-	return exploreInChild(t, s, cfg, call)
+	return exploreInChild(t, tg, cfg, call)
 }
 
 // elsewhere is the report of a call that another child process explores.
-func elsewhere(s Subject, cfg config) *Report {
-	rep := &Report{Subject: s.Name, elsewhere: true}
-	for _, p := range cfg.props {
+func elsewhere(tg target) *Report {
+	rep := &Report{Subject: tg.name, elsewhere: true}
+	for _, p := range tg.props {
 		rep.Results = append(rep.Results, Result{Property: p.ID, Verdict: Skip, Reason: "explored in another process"})
 	}
 	return rep
@@ -97,22 +97,22 @@ func (c childSink) stage(what string) { c.s.Send(msgStage, what) }
 func (c childSink) result(r Result)   { c.s.Send(msgResult, r) }
 func (c childSink) alive(runs int)    { c.s.Send(msgAlive, runs) }
 
-// serveChild explores s here, streams the results on the original stdout, and exits the
+// serveChild explores tg here, streams the results on the original stdout, and exits the
 // process: the rest of the test is the parent's to run.
-func serveChild(t *testing.T, s Subject, cfg config) {
+func serveChild(t *testing.T, tg target, cfg config) {
 	out := isolate.NewSender(os.Stdout)
 	os.Stdout = os.Stderr // what the pool prints must not mix with the messages
-	exploreHere(t, s, cfg, childSink{out})
+	exploreHere(t, tg, cfg, childSink{out})
 	out.Send(msgDone, nil)
 	os.Exit(0)
 }
 
-// exploreInChild runs this test again in a child process, where the same call explores s,
+// exploreInChild runs this test again in a child process, where the same call explores tg,
 // and turns what the child streams, and how it ends, into the Report.
-func exploreInChild(t *testing.T, s Subject, cfg config, call int) *Report {
-	rep := &Report{Subject: s.Name, Results: make([]Result, len(cfg.props))}
+func exploreInChild(t *testing.T, tg target, cfg config, call int) *Report {
+	rep := &Report{Subject: tg.name, Results: make([]Result, len(tg.props))}
 	index := map[string]int{}
-	for i, p := range cfg.props {
+	for i, p := range tg.props {
 		index[p.ID] = i
 	}
 	spec, _ := json.Marshal(childSpec{Test: t.Name(), Call: call})
@@ -144,7 +144,7 @@ func exploreInChild(t *testing.T, s Subject, cfg config, call int) *Report {
 	if err != nil {
 		// No child process here (no os/exec, or the binary is gone): explore in process.
 		t.Logf("harness: cannot isolate the exploration (%v); exploring in this process", err)
-		return exploreHere(t, s, cfg, localSink{cfg.progress})
+		return exploreHere(t, tg, cfg, localSink{cfg.progress})
 	}
 	rep.Races = oc.Races
 	switch {
@@ -161,7 +161,7 @@ func exploreInChild(t *testing.T, s Subject, cfg config, call int) *Report {
 			if rep.Crash != nil {
 				reason = rep.Crash.Reason
 			}
-			rep.Results[i] = Result{Property: cfg.props[i].ID, Verdict: Error, Reason: reason}
+			rep.Results[i] = Result{Property: tg.props[i].ID, Verdict: Error, Reason: reason}
 		}
 	}
 	return rep

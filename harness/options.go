@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/poolcheck/poolcheck/internal/core"
-	"github.com/poolcheck/poolcheck/props"
 )
 
 // Option changes how Check and Explore explore a subject.
@@ -18,7 +17,6 @@ type config struct {
 	budget     time.Duration // wall time spent exploring (not shrinking); 0 = no limit
 	seed       uint64        // 0 = rapid's (-rapid.seed, or a random one)
 	ids        []string      // the Properties option; nil = all
-	props      []props.Property
 	progress   func(property string)
 	limits     core.Limits
 	replay     func(property string, seed uint64) string
@@ -53,11 +51,6 @@ func newConfig(opts []Option) (config, error) {
 	if c.limits.Stall <= 0 {
 		errs = append(errs, fmt.Errorf("Stall(%v): want more than 0", c.limits.Stall))
 	}
-	sel, err := core.Select(c.ids)
-	if err != nil {
-		errs = append(errs, fmt.Errorf("Properties: %w", err))
-	}
-	c.props = sel
 	if os.Getenv(EnvInProcess) == "1" {
 		c.inProcess = true
 	}

@@ -9,24 +9,27 @@ import (
 	"github.com/poolcheck/poolcheck/pools/thirdparty"
 )
 
+// tp is the catalogue entry of a third-party adapter whose constructor can fail (only for
+// limit < 1, which the harness never asks for).
+func tp(name, doc string, traits harness.Traits, newPool func(int) (pools.Pool, error)) Entry {
+	return Entry{
+		Subject: harness.Subject{Name: name, Traits: traits, New: func(limit int) pools.Pool {
+			p, err := newPool(limit)
+			if err != nil {
+				panic(err)
+			}
+			return p
+		}},
+		Kind: ThirdParty,
+		Doc:  doc,
+	}
+}
+
 // thirdParty lists the adapters of package thirdparty, one entry per configuration people
 // use. Traits are what each library documents; see the adapters' docs for the source of each
 // trait. What a library does beyond its traits is in Findings (thirdparty_findings.go), never hidden
 // behind a trait it does not document.
 func thirdParty() []Entry {
-	tp := func(name, doc string, traits harness.Traits, newPool func(int) (pools.Pool, error)) Entry {
-		return Entry{
-			Subject: harness.Subject{Name: name, Traits: traits, New: func(limit int) pools.Pool {
-				p, err := newPool(limit)
-				if err != nil {
-					panic(err) // only for limit < 1, which the harness never asks for
-				}
-				return p
-			}},
-			Kind: ThirdParty,
-			Doc:  doc,
-		}
-	}
 	entries := []Entry{
 		tp("ants", "github.com/panjf2000/ants/v2 v2.12.1 Pool: Submit blocks while every worker is busy; Wait added by the adapter.",
 			harness.Traits{IgnoresCtx: true},

@@ -31,19 +31,6 @@ func thirdPartyMore() []Entry {
 		DependsOn:    "true parallelism and the race detector's scheduling (the test is built only with -race)",
 		NoReproducer: "the window has no blocking point to hold open from outside; a standalone reproducer needs the controlled-interleavings engine",
 	}
-	tp := func(name, doc string, traits harness.Traits, newPool func(int) (pools.Pool, error)) Entry {
-		return Entry{
-			Subject: harness.Subject{Name: name, Traits: traits, New: func(limit int) pools.Pool {
-				p, err := newPool(limit)
-				if err != nil {
-					panic(err) // only for limit < 1, which the harness never asks for
-				}
-				return p
-			}},
-			Kind: ThirdParty,
-			Doc:  doc,
-		}
-	}
 	entries := []Entry{
 		tp("gopool", "github.com/bytedance/gopkg v0.1.4 util/gopool: CtxGo never blocks (unbounded list), panics recovered; Wait and Close added by the kit.",
 			harness.Traits{Queue: harness.Unbounded, IgnoresCtx: true, Goexit: harness.GoexitUnsupported},

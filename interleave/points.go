@@ -1,0 +1,96 @@
+package interleave
+
+import (
+	"sync"
+	_ "unsafe" // for go:linkname
+)
+
+// The functions below are what instrumented code calls. An instrumented package declares
+// them without bodies and links to them by name (go:linkname), so rewriting a package
+// adds no import: the instrumenter works on any package, including third-party modules
+// the go command will not let an overlay touch. The binary must link this package (a test
+// that imports it, or the harness, does); otherwise the link fails naming these symbols.
+
+// point is the scheduling point before a synchronizing operation at pos ("file.go:12").
+// While a Run is active in the caller's bubble it parks until released and reports true;
+// otherwise it returns false at once.
+//
+//go:linkname point
+func point(pos string) bool {
+	if r := active.Load(); r != nil {
+		return r.park(pos, false)
+	}
+	return false
+}
+
+// blocked is called after a failed TryLock at pos by a controlled goroutine. It parks
+// until other goroutines have progressed and reports whether the caller is still
+// controlled (false: fall back to a blocking Lock).
+//
+//go:linkname blocked
+func blocked(pos string) bool {
+	if r := active.Load(); r != nil {
+		return r.park(pos, true)
+	}
+	return false
+}
+
+// fork is called by an instrumented go statement, after its scheduling point, just
+// before the go statement; the new goroutine calls enter with the token.
+//
+//go:linkname fork
+func fork() uint64 {
+	if r := active.Load(); r != nil {
+		return r.fork()
+	}
+	return 0
+}
+
+//go:linkname enter
+func enter(tok uint64) {
+	if tok == 0 {
+		return
+	}
+	if r := active.Load(); r != nil {
+		r.enter(tok)
+	}
+}
+
+var (
+	registeredMu sync.Mutex
+	registered   []string
+)
+
+// register is called from the init function of every instrumented package.
+//
+//go:linkname register
+func register(importPath string) {
+	registeredMu.Lock()
+	defer registeredMu.Unlock()
+	registered = append(registered, importPath)
+}
+
+// Instrumented reports whether the package with this import path was instrumented and
+// linked into the running binary.
+func Instrumented(importPath string) bool {
+	registeredMu.Lock()
+	defer registeredMu.Unlock()
+	for _, p := range registered {
+		if p == importPath {
+			return true
+		}
+	}
+	return false
+}
+
+// Go starts f in a new goroutine. While a Run is active and the caller is controlled, the
+// new goroutine is named after its parent ("0.2": the third goroutine "0" started), so
+// its name, and thus the policy's choices, do not depend on the Go scheduler. Use it for
+// the goroutines a test starts itself; instrumented go statements do the same.
+func Go(f func()) {
+	tok := fork()
+	go func() {
+		enter(tok)
+		f()
+	}()
+}

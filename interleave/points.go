@@ -1,6 +1,7 @@
 package interleave
 
 import (
+	"reflect"
 	"sync"
 	_ "unsafe" // for go:linkname
 )
@@ -93,4 +94,23 @@ func Go(f func()) {
 		enter(tok)
 		f()
 	}()
+}
+
+// wrapGo returns a function of f's type that, called in the new goroutine of an
+// instrumented go statement, claims the name reserved by tok and then calls f.
+//
+//go:linkname wrapGo
+func wrapGo(tok uint64, f any) any {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return f // unchanged: the go statement fails as it would have
+	}
+	variadic := v.Type().IsVariadic()
+	return reflect.MakeFunc(v.Type(), func(args []reflect.Value) []reflect.Value {
+		enter(tok)
+		if variadic {
+			return v.CallSlice(args)
+		}
+		return v.Call(args)
+	}).Interface()
 }

@@ -1,0 +1,77 @@
+package interleave_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/poolcheck/poolcheck/interleave"
+	"github.com/poolcheck/poolcheck/interleave/internal/ctapool"
+	instrumented "github.com/poolcheck/poolcheck/interleave/internal/ctapoolcopy"
+	"github.com/poolcheck/poolcheck/interleave/internal/demo"
+)
+
+var shape = demo.Shape{Limit: 1, Actors: 3, Each: 2}
+
+func checkThenAct(limit int) demo.Pool { return instrumented.NewCheckThenAct(limit) }
+func cas(limit int) demo.Pool          { return instrumented.NewCAS(limit) }
+
+const explorations, rounds = 50, 20
+
+// The instrumented check-then-act pool overruns its limit under the controller in at
+// least 49 of 50 seeded explorations, and every failure replays exactly.
+func TestControllerFindsCheckThenAct(t *testing.T) {
+	if !interleave.Instrumented("github.com/poolcheck/poolcheck/interleave/internal/ctapoolcopy") {
+		t.Fatal("ctapoolcopy is not instrumented: regenerate it (see its package doc)")
+	}
+	caught, roundsTotal := 0, 0
+	for seed := range uint64(explorations) {
+		i, p, res := demo.Explore(t, checkThenAct, shape, seed, rounds)
+		if i < 0 {
+			t.Logf("seed %d: not caught in %d rounds", seed, rounds)
+			continue
+		}
+		caught++
+		roundsTotal += i + 1
+		again := demo.Round(t, checkThenAct, shape, &p)
+		if !reflect.DeepEqual(again, res) {
+			t.Fatalf("seed %d: %v does not replay:\nfirst %+v\nagain %+v", seed, p, res, again)
+		}
+		if seed == 0 {
+			t.Logf("seed 0: %d tasks at once after %d rounds; %v", res.MaxRunning, i+1, res.Log)
+		}
+	}
+	t.Logf("caught in %d of %d explorations, %.1f rounds on average", caught, explorations, float64(roundsTotal)/float64(max(caught, 1)))
+	if caught < 49 {
+		t.Fatalf("caught in %d of %d explorations, want at least 49", caught, explorations)
+	}
+}
+
+// Its correct twin never overruns, under the same explorations.
+func TestControllerPassesCAS(t *testing.T) {
+	for seed := range uint64(explorations) {
+		if i, p, res := demo.Explore(t, cas, shape, seed, rounds); i >= 0 {
+			t.Fatalf("seed %d: the CAS pool ran %d tasks at once, limit %d, under %v:\n%v", seed, res.MaxRunning, shape.Limit, p, res.Log)
+		}
+	}
+}
+
+// Per round, the controller overruns the check-then-act pool far more often than plain
+// synctest rounds of the same burst, which switch goroutines only where one blocks.
+func TestControllerBeatsPlainSynctest(t *testing.T) {
+	const n = 200
+	plain := func(l int) demo.Pool { return ctapool.NewCheckThenAct(l) }
+	controlled, uncontrolled := 0, 0
+	for i := range n {
+		p := demo.Policy(1, i, 17)
+		if demo.Round(t, checkThenAct, shape, &p).MaxRunning > shape.Limit {
+			controlled++
+		}
+		if demo.Round(t, plain, shape, nil).MaxRunning > shape.Limit {
+			uncontrolled++
+		}
+	}
+	t.Logf("rounds that overran: controlled %d of %d, plain synctest %d of %d", controlled, n, uncontrolled, n)
+	if controlled <= uncontrolled {
+		t.Fatalf("controlled %d, plain %d: the controller found no more than chance", controlled, uncontrolled)
+	}
+}

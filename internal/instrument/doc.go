@@ -1,0 +1,33 @@
+// Package instrument rewrites Go packages so that package interleave can run their
+// goroutines one at a time in an order it chooses.
+//
+// Before every operation that orders goroutines it puts a scheduling point, a call into
+// package interleave that parks the goroutine while a controlled run is active and costs
+// one function call and one atomic load otherwise. The operations are found by type
+// information, not by name:
+//
+//   - every function of sync/atomic (the point goes through the first argument) and every
+//     method of its types (through the receiver);
+//   - sync.Mutex and sync.RWMutex Lock and RLock, which become TryLock (TryRLock) loops
+//     that park between tries, because a goroutine blocked in Lock is not durably blocked
+//     in a synctest bubble; Unlock, RUnlock, TryLock and TryRLock;
+//   - sync.Cond Wait, Signal and Broadcast; sync.WaitGroup Add, Done, Wait and Go;
+//     sync.Once Do;
+//   - channel send, receive and close; range over a channel (a point before the loop and at
+//     the start of each iteration); select (one point, before its cases are evaluated);
+//   - go statements: a point, and the new goroutine is named after its parent so that
+//     replays name it the same;
+//   - a deferred call of any of these gets its point when it runs, not when it is deferred.
+//
+// The rewritten source is the original with text inserted, each insertion followed by a
+// /*line*/ directive, so that positions (stacks, race reports, panics, compile errors) are
+// the original file's. A file declaring the hooks (HooksFileName) is added to the package:
+// its declarations are linked by name to package interleave, so no import is added and a
+// package can be rewritten at compile time (cmd/poolcheck-instrument, as go test
+// -toolexec) without the go command knowing. The binary must link package interleave.
+//
+// Not instrumented: method values and method expressions of these types (f := mu.Lock),
+// operations in uninstrumented packages (the standard library, other dependencies), and
+// calls made through interfaces (a sync.Locker). Which ready case a select takes is still
+// chosen by the Go runtime.
+package instrument

@@ -1,0 +1,376 @@
+package instrument
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strconv"
+)
+
+// File rewrites one type-checked file of a package: it puts a scheduling point before
+// every operation that orders goroutines (see the package doc) and returns the new source
+// and the number of points. lineName is the file name the //line directives give, so that
+// positions in the rewritten file (stacks, race reports, compile errors) are the
+// original's; src is the file's original text.
+func File(fset *token.FileSet, info *types.Info, f *ast.File, src []byte, lineName string) ([]byte, int, error) {
+	tf := fset.File(f.FileStart)
+	if tf == nil || tf.Size() != len(src) {
+		return nil, 0, fmt.Errorf("instrument: %s: source does not match the parsed file", lineName)
+	}
+	e := &editor{fset: fset, tf: tf, info: info, src: src, name: lineName,
+		skip: map[ast.Node]bool{}}
+	ast.Inspect(f, e.visit)
+	return e.apply(), e.points, nil
+}
+
+// editor collects insertions and replacements on the original text.
+type editor struct {
+	fset   *token.FileSet
+	tf     *token.File
+	info   *types.Info
+	src    []byte
+	name   string
+	edits  []edit
+	points int
+	skip   map[ast.Node]bool // select cases' channel operations: the select has one point
+}
+
+// edit replaces src[off:end] with text (an insertion when end == off). Edits at one
+// offset are ordered by rank: closing texts of inner spans first, then of outer ones,
+// then replacements, then opening texts of outer spans, then of inner ones.
+type edit struct {
+	off, end int
+	rank     int
+	text     string
+}
+
+func (e *editor) off(p token.Pos) int { return e.tf.Offset(p) }
+
+// pos is the position string a point reports: "file.go:line".
+func (e *editor) pos(p token.Pos) string {
+	return strconv.Quote(filepath.Base(e.name) + ":" + strconv.Itoa(e.tf.Line(p)))
+}
+
+// wrap surrounds the expression x with open and close texts.
+func (e *editor) wrap(x ast.Expr, open, close string) {
+	span := int(x.End() - x.Pos())
+	e.edits = append(e.edits,
+		edit{off: e.off(x.Pos()), end: e.off(x.Pos()), rank: 3<<30 - span, text: open},
+		edit{off: e.off(x.End()), end: e.off(x.End()), rank: span, text: close})
+	e.points++
+}
+
+// through puts a point before the operation at p that uses operand x.
+func (e *editor) through(p token.Pos, x ast.Expr, addr bool) {
+	open := "__ilv_ch(" + e.pos(p) + ", "
+	if addr {
+		e.wrap(x, open+"&(", "))")
+		return
+	}
+	e.wrap(x, open, ")")
+}
+
+func (e *editor) insert(p token.Pos, text string) {
+	o := e.off(p)
+	e.edits = append(e.edits, edit{off: o, end: o, rank: 2 << 30, text: text})
+	e.points++
+}
+
+func (e *editor) replace(from, to token.Pos, text string) {
+	e.edits = append(e.edits, edit{off: e.off(from), end: e.off(to), rank: 1 << 30, text: text})
+}
+
+func (e *editor) visit(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.GoStmt:
+		e.goStmt(n)
+	case *ast.DeferStmt:
+		e.deferStmt(n)
+		for _, a := range n.Call.Args {
+			ast.Inspect(a, e.visit)
+		}
+		if sel, ok := n.Call.Fun.(*ast.SelectorExpr); ok {
+			ast.Inspect(sel.X, e.visit)
+		}
+		return false
+	case *ast.CallExpr:
+		e.call(n)
+	case *ast.SendStmt:
+		if !e.skip[n] {
+			e.through(n.Arrow, n.Chan, false)
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW && !e.skip[n] {
+			e.through(n.OpPos, n.X, false)
+		}
+	case *ast.RangeStmt:
+		if isChan(e.info.TypeOf(n.X)) {
+			e.through(n.For, n.X, false)
+			e.insert(n.Body.Lbrace+1, "__ilv_point("+e.pos(n.For)+");")
+		}
+	case *ast.SelectStmt:
+		e.selectStmt(n)
+	}
+	return true
+}
+
+// selectStmt gives a select one point, on the first channel operand its cases evaluate.
+func (e *editor) selectStmt(s *ast.SelectStmt) {
+	first := true
+	for _, c := range s.Body.List {
+		cc := c.(*ast.CommClause)
+		op, ch := commOp(cc.Comm)
+		if op == nil {
+			continue
+		}
+		e.skip[op] = true
+		if first {
+			e.through(s.Select, ch, false)
+			first = false
+		}
+	}
+}
+
+// commOp returns a select case's channel operation and its channel operand.
+func commOp(s ast.Stmt) (ast.Node, ast.Expr) {
+	switch s := s.(type) {
+	case *ast.SendStmt:
+		return s, s.Chan
+	case *ast.ExprStmt:
+		if u, ok := ast.Unparen(s.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+			return u, u.X
+		}
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			if u, ok := ast.Unparen(s.Rhs[0]).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+				return u, u.X
+			}
+		}
+	}
+	return nil, nil
+}
+
+// goStmt makes the new goroutine's function go through __ilv_go (a point, then the child
+// named after its parent), or, where the function value cannot be passed as a value (a
+// builtin, a generic function instantiated by inference), puts a plain point before it.
+func (e *editor) goStmt(g *ast.GoStmt) {
+	fun := ast.Unparen(g.Call.Fun)
+	if e.isBuiltin(fun) || e.inferred(fun) {
+		e.insert(g.Go, "__ilv_point("+e.pos(g.Go)+");")
+		return
+	}
+	e.wrap(g.Call.Fun, "__ilv_go("+e.pos(g.Go)+", ", ")")
+}
+
+// deferStmt: a deferred synchronizing call gets its point when it runs, not when it is
+// deferred: a second defer, registered after it, runs just before it.
+func (e *editor) deferStmt(d *ast.DeferStmt) {
+	if e.syncCall(d.Call) == opNone {
+		return
+	}
+	o := e.off(d.End())
+	e.edits = append(e.edits, edit{off: o, end: o, rank: 2 << 30,
+		text: "; defer __ilv_point(" + e.pos(d.Defer) + ")"})
+	e.points++
+}
+
+// op is how a call is instrumented.
+type op int
+
+const (
+	opNone     op = iota
+	opFirstArg    // close(ch), atomic.AddInt64(&x, 1): point through the first argument
+	opRecv        // a method of a sync or sync/atomic type: point through the receiver
+	opLock        // (*sync.Mutex).Lock, (*sync.RWMutex).Lock: TryLock and park
+	opRLock       // (*sync.RWMutex).RLock: TryRLock and park
+)
+
+func (e *editor) call(c *ast.CallExpr) {
+	switch e.syncCall(c) {
+	case opFirstArg:
+		e.through(c.Lparen, c.Args[0], false)
+	case opRecv:
+		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		e.through(sel.Sel.Pos(), sel.X, e.needsAddr(sel))
+	case opLock, opRLock:
+		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		fn := "__ilv_lock("
+		if e.syncCall(c) == opRLock {
+			fn = "__ilv_rlock("
+		}
+		open := fn + e.pos(sel.Sel.Pos()) + ", "
+		if e.needsAddr(sel) {
+			open += "&("
+			e.replace(sel.X.End(), c.End(), "))")
+		} else {
+			e.replace(sel.X.End(), c.End(), ")")
+		}
+		o := e.off(sel.X.Pos())
+		e.edits = append(e.edits, edit{off: o, end: o, rank: 3<<30 - int(c.End()-c.Pos()), text: open})
+		e.points++
+	}
+}
+
+// syncMethods are the methods, by receiver type, that order goroutines.
+var syncMethods = map[string]map[string]bool{
+	"Mutex":     {"Lock": true, "Unlock": true, "TryLock": true},
+	"RWMutex":   {"Lock": true, "Unlock": true, "TryLock": true, "RLock": true, "RUnlock": true, "TryRLock": true},
+	"Cond":      {"Wait": true, "Signal": true, "Broadcast": true},
+	"WaitGroup": {"Add": true, "Done": true, "Wait": true, "Go": true},
+	"Once":      {"Do": true},
+}
+
+// syncCall classifies a call by the object it calls, found by type information.
+func (e *editor) syncCall(c *ast.CallExpr) op {
+	fun := ast.Unparen(c.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		if b, ok := e.info.Uses[id].(*types.Builtin); ok && b.Name() == "close" && len(c.Args) == 1 {
+			return opFirstArg
+		}
+	}
+	var fn *types.Func
+	var sel *ast.SelectorExpr
+	switch f := fun.(type) {
+	case *ast.SelectorExpr:
+		sel = f
+		fn, _ = e.info.Uses[f.Sel].(*types.Func)
+	case *ast.IndexExpr, *ast.IndexListExpr: // an explicitly instantiated generic function
+		return opNone
+	}
+	if fn == nil || fn.Pkg() == nil {
+		return opNone
+	}
+	recv := fn.Signature().Recv()
+	switch fn.Pkg().Path() {
+	case "sync/atomic":
+		if recv == nil {
+			if len(c.Args) > 0 {
+				return opFirstArg
+			}
+			return opNone
+		}
+		if s := e.info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			return opRecv
+		}
+	case "sync":
+		s := e.info.Selections[sel]
+		if recv == nil || s == nil || s.Kind() != types.MethodVal {
+			return opNone
+		}
+		tn := recvName(recv.Type())
+		if !syncMethods[tn][fn.Name()] {
+			return opNone
+		}
+		if (tn == "Mutex" || tn == "RWMutex") && (fn.Name() == "Lock" || fn.Name() == "RLock") &&
+			e.hasTry(sel, tn, "Try"+fn.Name()) {
+			if fn.Name() == "Lock" {
+				return opLock
+			}
+			return opRLock
+		}
+		return opRecv
+	}
+	return opNone
+}
+
+// hasTry reports whether the receiver of sel, as passed to __ilv_lock, has sync's own
+// try method (an outer type could shadow it).
+func (e *editor) hasTry(sel *ast.SelectorExpr, typeName, method string) bool {
+	t := e.info.TypeOf(sel.X)
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, method)
+	fn, ok := obj.(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && recvName(fn.Signature().Recv().Type()) == typeName
+}
+
+func recvName(t types.Type) string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// needsAddr reports whether the call takes the receiver's address implicitly: a pointer
+// method reached from an addressable value with no pointer on the way. The instrumented
+// call then passes that address explicitly, so the operation acts on the same variable.
+func (e *editor) needsAddr(sel *ast.SelectorExpr) bool {
+	s := e.info.Selections[sel]
+	if s == nil {
+		return false
+	}
+	fn, ok := s.Obj().(*types.Func)
+	if !ok {
+		return false
+	}
+	_, ptrMethod := fn.Signature().Recv().Type().(*types.Pointer)
+	return ptrMethod && !s.Indirect()
+}
+
+func (e *editor) isBuiltin(x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, ok = e.info.Uses[id].(*types.Builtin)
+	return ok
+}
+
+// inferred reports whether x names a generic function whose type arguments are inferred
+// from the call: it has no function value of its own to pass.
+func (e *editor) inferred(x ast.Expr) bool {
+	var id *ast.Ident
+	switch x := x.(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return false
+	}
+	if _, ok := e.info.Instances[id]; !ok {
+		return false
+	}
+	return true
+}
+
+func isChan(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
+}
+
+// apply returns the edited source: a //line directive first, and after every edit a
+// /*line*/ directive giving the original position of the text that follows.
+func (e *editor) apply() []byte {
+	slices.SortStableFunc(e.edits, func(a, b edit) int {
+		if a.off != b.off {
+			return a.off - b.off
+		}
+		return a.rank - b.rank
+	})
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// Code generated by poolcheck-instrument. DO NOT EDIT.\n//line %s:1\n", e.name)
+	last := 0
+	for _, ed := range e.edits {
+		if ed.off > last {
+			b.Write(e.src[last:ed.off])
+		}
+		b.WriteString(ed.text)
+		last = max(last, ed.end, ed.off)
+		p := e.tf.Position(e.tf.Pos(last))
+		fmt.Fprintf(&b, "/*line %s:%d:%d*/", e.name, p.Line, p.Column)
+	}
+	b.Write(e.src[last:])
+	return b.Bytes()
+}

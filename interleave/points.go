@@ -114,3 +114,27 @@ func wrapGo(tok uint64, f any) any {
 		return v.Call(args)
 	}).Interface()
 }
+
+// isActive reports whether a Run is active (in any bubble).
+//
+//go:linkname isActive
+func isActive() bool { return active.Load() != nil }
+
+// wrapDefer returns a function of f's type that reaches the scheduling point at pos and
+// then calls f: the deferred form of an instrumented operation.
+//
+//go:linkname wrapDefer
+func wrapDefer(pos string, f any) any {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return f
+	}
+	variadic := v.Type().IsVariadic()
+	return reflect.MakeFunc(v.Type(), func(args []reflect.Value) []reflect.Value {
+		point(pos)
+		if variadic {
+			return v.CallSlice(args)
+		}
+		return v.Call(args)
+	}).Interface()
+}

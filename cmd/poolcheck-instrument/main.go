@@ -96,7 +96,7 @@ func copyPackage(dir, as, pattern string) error {
 		}
 		return filepath.ToSlash(rel)
 	}
-	res, err := instrument.Load(".", lineName, pattern)
+	res, err := instrument.Load(".", instrument.Lines, lineName, pattern)
 	if err != nil {
 		return err
 	}

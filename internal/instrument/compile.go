@@ -109,7 +109,7 @@ func Compile(c CompileArgs) ([]Output, error) {
 			rewrite = append(rewrite, s)
 		}
 	}
-	return Package(fset, info, pkg.Name(), c.ImportPath, rewrite)
+	return Package(fset, info, pkg.Name(), c.ImportPath, rewrite, Exact)
 }
 
 // importCfg is a parsed -importcfg file.

@@ -37,6 +37,12 @@ func __ilv_fork() uint64
 //go:linkname __ilv_wrapgo github.com/poolcheck/poolcheck/interleave.wrapGo
 func __ilv_wrapgo(tok uint64, f any) any
 
+//go:linkname __ilv_wrapdefer github.com/poolcheck/poolcheck/interleave.wrapDefer
+func __ilv_wrapdefer(pos string, f any) any
+
+//go:linkname __ilv_active github.com/poolcheck/poolcheck/interleave.isActive
+func __ilv_active() bool
+
 //go:linkname __ilv_register github.com/poolcheck/poolcheck/interleave.register
 func __ilv_register(importPath string)
 
@@ -57,6 +63,34 @@ func __ilv_go[F any](pos string, f F) F {
 		return __ilv_wrapgo(tok, f).(F)
 	}
 	return f
+}
+
+// __ilv_defer is the scheduling point of a deferred call: the function it returns has
+// f's type and reaches the point when it runs, not when it is deferred.
+func __ilv_defer[F any](pos string, f F) F {
+	if !__ilv_active() {
+		return f
+	}
+	return __ilv_wrapdefer(pos, f).(F)
+}
+
+// __ilv_close is a deferred close(c), with its scheduling point when it runs.
+func __ilv_close[E any](pos string, c chan<- E) {
+	__ilv_point(pos)
+	close(c)
+}
+
+// __ilv_range is a range over c with a scheduling point before every receive.
+func __ilv_range[E any](pos string, c <-chan E) func(yield func(E) bool) {
+	return func(yield func(E) bool) {
+		for {
+			__ilv_point(pos)
+			v, ok := <-c
+			if !ok || !yield(v) {
+				return
+			}
+		}
+	}
 }
 
 // __ilv_lock is Lock as TryLock plus parking, so that a controlled goroutine waiting for a

@@ -13,7 +13,7 @@ import (
 // syntax and type information Package needs, and rewrites each one. lineName maps an
 // original file's absolute path to the name its //line directives give (nil: the path).
 // Test files are not loaded. A package that does not type-check is an error.
-func Load(dir string, lineName func(string) string, patterns ...string) (map[*packages.Package][]Output, error) {
+func Load(dir string, mode Mode, lineName func(string) string, patterns ...string) (map[*packages.Package][]Output, error) {
 	if len(patterns) == 0 {
 		return nil, errors.New("instrument: no package patterns")
 	}
@@ -44,7 +44,7 @@ func Load(dir string, lineName func(string) string, patterns ...string) (map[*pa
 			}
 			files = append(files, &Source{File: f, Src: src, LineName: name})
 		}
-		outs, err := Package(p.Fset, p.TypesInfo, p.Name, p.PkgPath, files)
+		outs, err := Package(p.Fset, p.TypesInfo, p.Name, p.PkgPath, files, mode)
 		if err != nil {
 			return nil, err
 		}

@@ -26,7 +26,7 @@ type Output struct {
 // Package rewrites the files of one type-checked package and adds the hooks file (last in
 // the result). importPath is what the package registers itself as. Files that import "C"
 // are an error: cgo rewrites them first, and their generated form is not instrumented.
-func Package(fset *token.FileSet, info *types.Info, name, importPath string, files []*Source) ([]Output, error) {
+func Package(fset *token.FileSet, info *types.Info, name, importPath string, files []*Source, mode Mode) ([]Output, error) {
 	if name == "" || importPath == "" {
 		return nil, fmt.Errorf("instrument: package name %q and import path %q must not be empty", name, importPath)
 	}
@@ -37,7 +37,7 @@ func Package(fset *token.FileSet, info *types.Info, name, importPath string, fil
 				return nil, fmt.Errorf("instrument: %s uses cgo, which is not supported", s.LineName)
 			}
 		}
-		text, n, err := File(fset, info, s.File, s.Src, s.LineName)
+		text, n, err := File(fset, info, s.File, s.Src, s.LineName, mode)
 		if err != nil {
 			return nil, err
 		}
@@ -49,11 +49,12 @@ func Package(fset *token.FileSet, info *types.Info, name, importPath string, fil
 // NewInfo returns a types.Info with the maps File needs.
 func NewInfo() *types.Info {
 	return &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-		Instances:  map[*ast.Ident]types.Instance{},
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		FileVersions: map[*ast.File]string{},
 	}
 }
 

@@ -120,16 +120,13 @@ func (e *editor) replace(from, to token.Pos, text string) {
 
 func (e *editor) visit(n ast.Node) bool {
 	switch n := n.(type) {
-	case *ast.GoStmt:
+	case *ast.GoStmt: // the call runs in the new goroutine: only its operands are the parent's
 		e.goStmt(n)
+		e.operands(n.Call)
+		return false
 	case *ast.DeferStmt:
 		e.deferStmt(n)
-		for _, a := range n.Call.Args {
-			ast.Inspect(a, e.visit)
-		}
-		if sel, ok := n.Call.Fun.(*ast.SelectorExpr); ok {
-			ast.Inspect(sel.X, e.visit)
-		}
+		e.operands(n.Call)
 		return false
 	case *ast.CallExpr:
 		e.call(n)
@@ -153,6 +150,21 @@ func (e *editor) visit(n ast.Node) bool {
 		e.selectStmt(n)
 	}
 	return true
+}
+
+// operands visits what a go or defer statement evaluates at once: the function value's
+// receiver or the function expression, and the arguments.
+func (e *editor) operands(c *ast.CallExpr) {
+	switch f := ast.Unparen(c.Fun).(type) {
+	case *ast.SelectorExpr:
+		ast.Inspect(f.X, e.visit)
+	case *ast.Ident:
+	default:
+		ast.Inspect(f, e.visit)
+	}
+	for _, a := range c.Args {
+		ast.Inspect(a, e.visit)
+	}
 }
 
 // selectStmt gives a select one point, on the first channel operand its cases evaluate.
@@ -197,7 +209,7 @@ func commOp(s ast.Stmt) (ast.Node, ast.Expr) {
 func (e *editor) goStmt(g *ast.GoStmt) {
 	fun := ast.Unparen(g.Call.Fun)
 	if e.isBuiltin(fun) || e.inferred(fun) {
-		e.insert(g.Go, "__ilv_point("+e.pos(g.Go)+");")
+		e.insert(g.Go, "__ilv_point("+e.pos(g.Go)+"); ")
 		return
 	}
 	e.wrap(g.Call.Fun, "__ilv_go("+e.pos(g.Go)+", ", ")")

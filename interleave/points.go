@@ -19,7 +19,7 @@ import (
 //go:linkname point
 func point(pos string) bool {
 	if r := active.Load(); r != nil {
-		return r.park(pos, false)
+		return r.park(pos, atPoint)
 	}
 	return false
 }
@@ -31,7 +31,18 @@ func point(pos string) bool {
 //go:linkname blocked
 func blocked(pos string) bool {
 	if r := active.Load(); r != nil {
-		return r.park(pos, true)
+		return r.park(pos, lockRetry)
+	}
+	return false
+}
+
+// yield is the scheduling point of a runtime.Gosched at pos: the caller lets another
+// goroutine run first, if one can. It reports whether the caller is controlled.
+//
+//go:linkname yield
+func yield(pos string) bool {
+	if r := active.Load(); r != nil {
+		return r.park(pos, yielding)
 	}
 	return false
 }

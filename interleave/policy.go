@@ -18,14 +18,27 @@ import (
 //
 // With Random set, each step instead releases an eligible goroutine drawn uniformly from
 // Seed (a random walk); ChangePoints are then ignored.
+//
+// Strict priorities can starve: a goroutine spinning on a flag that a lower-priority one
+// must clear would run for ever. Two rules keep every run finite. A goroutine that yields
+// (an instrumented runtime.Gosched) is not released at the next step if another one can
+// be. And after MaxSteps steps (0: DefaultMaxSteps) every step is a random draw, which
+// releases each eligible goroutine infinitely often.
 type Policy struct {
 	Seed         uint64
 	ChangePoints []int // steps (counted from 0) at which the last runner's priority drops
 	Random       bool
+	MaxSteps     int
 }
+
+// DefaultMaxSteps is the steps after which a run with Policy.MaxSteps 0 picks at random.
+const DefaultMaxSteps = 10000
 
 // validate reports a Policy no Run can follow.
 func (p Policy) validate() error {
+	if p.MaxSteps < 0 {
+		return fmt.Errorf("interleave: MaxSteps is %d, want 0 (the default) or more", p.MaxSteps)
+	}
 	for i, c := range p.ChangePoints {
 		if c < 0 {
 			return fmt.Errorf("interleave: change point %d is %d: steps count from 0", i, c)
@@ -36,7 +49,8 @@ func (p Policy) validate() error {
 
 // String renders p as Go syntax, for replay lines.
 func (p Policy) String() string {
-	return fmt.Sprintf("interleave.Policy{Seed: %d, ChangePoints: %#v, Random: %t}", p.Seed, p.ChangePoints, p.Random)
+	return fmt.Sprintf("interleave.Policy{Seed: %d, ChangePoints: %#v, Random: %t, MaxSteps: %d}",
+		p.Seed, p.ChangePoints, p.Random, p.MaxSteps)
 }
 
 // chooser applies a Policy. It is used under Run.mu only.
@@ -62,7 +76,11 @@ func newChooser(p Policy) *chooser {
 // given the goroutine that ran last (nil if none), and whether last was dropped at a
 // change point. cands is not empty.
 func (c *chooser) pick(step int, cands []*gstate, last *gstate) (int, bool) {
-	if c.p.Random {
+	limit := c.p.MaxSteps
+	if limit == 0 {
+		limit = DefaultMaxSteps
+	}
+	if c.p.Random || step >= limit {
 		return c.rng.IntN(len(cands)), false
 	}
 	for _, g := range cands { // first sight, in name order: deterministic priorities

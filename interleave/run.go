@@ -56,6 +56,7 @@ type gstate struct {
 	pos      string    // where it is parked: the operation it will do next
 	wake     chan bool // capacity 1: true = go on controlled; false = the run stopped
 	waitLock bool      // parked after a failed TryLock
+	yielded  bool      // parked at a yield (runtime.Gosched)
 	lockSeen uint64    // progress when that TryLock failed
 	forks    int
 }
@@ -201,6 +202,10 @@ func (r *Run) next() *gstate {
 			cands = append(cands, g)
 		}
 	}
+	// A goroutine that yielded lets any other go first.
+	if i := slices.IndexFunc(cands, func(g *gstate) bool { return !g.yielded }); i >= 0 {
+		cands = slices.DeleteFunc(cands, func(g *gstate) bool { return g.yielded })
+	}
 	// Goroutines no instrumented go statement started are named in creation order.
 	slices.SortFunc(fresh, func(a, b *gstate) int { return int(a.goid - b.goid) })
 	for _, g := range fresh {
@@ -256,10 +261,18 @@ func compareNames(a, b string) int {
 	return len(pa) - len(pb)
 }
 
+// parkKind says why a goroutine parks.
+type parkKind int
+
+const (
+	atPoint   parkKind = iota
+	lockRetry          // after a failed TryLock: not released before another goroutine progressed
+	yielding           // at runtime.Gosched: not released next if another goroutine can be
+)
+
 // park is a scheduling point of the calling goroutine: it blocks until the controller
-// releases it, and reports whether it is still controlled. lockRetry says the goroutine
-// just failed a TryLock: it is not released again before some other goroutine progressed.
-func (r *Run) park(pos string, lockRetry bool) bool {
+// releases it, and reports whether it is still controlled.
+func (r *Run) park(pos string, kind parkKind) bool {
 	id, bubble := current()
 	if bubble != r.bubble {
 		return false
@@ -274,8 +287,8 @@ func (r *Run) park(pos string, lockRetry bool) bool {
 		g = &gstate{goid: id, wake: make(chan bool, 1)}
 		r.gs[id] = g
 	}
-	g.parked, g.pos, g.waitLock = true, pos, lockRetry
-	if lockRetry {
+	g.parked, g.pos, g.waitLock, g.yielded = true, pos, kind == lockRetry, kind == yielding
+	if kind == lockRetry {
 		g.lockSeen = r.progress
 	}
 	r.mu.Unlock()

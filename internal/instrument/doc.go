@@ -17,6 +17,8 @@
 //     the start of each iteration); select (one point, before its cases are evaluated);
 //   - go statements: a point, and the new goroutine is named after its parent so that
 //     replays name it the same;
+//   - runtime.Gosched: a yield, a point at which the goroutine lets any other go first
+//     (so a spin loop cannot starve the goroutine it waits for);
 //   - a deferred call of any of these gets its point when it runs, not when it is deferred.
 //
 // The rewritten source is the original with text inserted, each insertion followed by a

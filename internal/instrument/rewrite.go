@@ -240,6 +240,7 @@ const (
 	opRecv        // a method of a sync or sync/atomic type: point through the receiver
 	opLock        // (*sync.Mutex).Lock, (*sync.RWMutex).Lock: TryLock and park
 	opRLock       // (*sync.RWMutex).RLock: TryRLock and park
+	opYield       // runtime.Gosched: a point that lets others go first
 )
 
 func (e *editor) call(c *ast.CallExpr) {
@@ -249,6 +250,8 @@ func (e *editor) call(c *ast.CallExpr) {
 	case opRecv:
 		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 		e.through(sel.Sel.Pos(), sel.X, e.needsAddr(sel))
+	case opYield:
+		e.wrap(c.Fun, "__ilv_gosched("+e.pos(c.Lparen)+", ", ")")
 	case opLock, opRLock:
 		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 		fn := "__ilv_lock("
@@ -299,6 +302,10 @@ func (e *editor) syncCall(c *ast.CallExpr) op {
 	}
 	recv := fn.Signature().Recv()
 	switch fn.Pkg().Path() {
+	case "runtime":
+		if fn.Name() == "Gosched" && recv == nil {
+			return opYield
+		}
 	case "sync/atomic":
 		if recv == nil {
 			if len(c.Args) > 0 {

@@ -3,6 +3,7 @@
 package ops
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -110,4 +111,10 @@ func goroutines(c *counter) {
 	go generic(3)
 	go generic[int](4)
 	go println("x")
+}
+
+func spin(flag *atomic.Bool) {
+	for !flag.Load() {
+		runtime.Gosched()
+	}
 }

@@ -154,3 +154,50 @@ func BenchmarkInactivePoint(b *testing.B) {
 		point("bench.go:1")
 	}
 }
+
+// spinner waits for flag with a scheduling point before every load; setter sets it.
+func spinRun(t *testing.T, p Policy, yields bool) Log {
+	var log Log
+	synctest.Test(t, func(t *testing.T) {
+		r, err := Start(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var flag atomic.Bool
+		done := make(chan struct{}, 2)
+		Go(func() {
+			defer func() { done <- struct{}{} }()
+			for {
+				point("load")
+				if flag.Load() {
+					return
+				}
+				if yields {
+					yield("gosched")
+				}
+			}
+		})
+		Go(func() {
+			defer func() { done <- struct{}{} }()
+			point("store")
+			flag.Store(true)
+		})
+		<-done
+		<-done
+		log = r.Stop()
+	})
+	return log
+}
+
+// A spin loop cannot starve the goroutine it waits for, whatever the priorities: a yield
+// lets the other one go first, and without yields MaxSteps ends strict priorities.
+func TestSpinLoopsFinish(t *testing.T) {
+	for seed := range uint64(20) {
+		if l := spinRun(t, Policy{Seed: seed}, true); l.Steps > 6 {
+			t.Fatalf("seed %d: a yielding spinner took %d steps:\n%v", seed, l.Steps, l)
+		}
+		if l := spinRun(t, Policy{Seed: seed, MaxSteps: 50}, false); l.Steps < 2 {
+			t.Fatalf("seed %d: %d steps", seed, l.Steps)
+		}
+	}
+}

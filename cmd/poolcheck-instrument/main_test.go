@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSelection(t *testing.T) {
+	s := newSelection(" a/b, c/... ,")
+	for path, want := range map[string]bool{"a/b": true, "a/b/x": false, "c": true, "c/d/e": true, "cd": false, "": false} {
+		if s.has(path) != want {
+			t.Errorf("has(%q) = %v, want %v", path, !want, want)
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{nil, {"-o", "dir"}, {"-o", "dir", "a", "b"}, {"-nosuchflag"}} {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != 2 {
+			t.Errorf("%q: exit %d, want 2 (%s)", args, code, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-o", t.TempDir(), "./no/such/package"}, &out, &errb); code != 1 || errb.Len() == 0 {
+		t.Errorf("a missing package: exit %d, %q", code, errb.String())
+	}
+}
+
+// buildTool builds this command into a temporary directory.
+func buildTool(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds packages through the tool")
+	}
+	tool := filepath.Join(t.TempDir(), "poolcheck-instrument")
+	if out, err := exec.Command("go", "build", "-o", tool, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return tool
+}
+
+func goCmd(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// Under go test -toolexec, the selected package is rewritten at compile time and its
+// tests run under the controller: check-then-act breaks, CAS holds, positions are kept.
+func TestToolexecInstrumentsOurPackage(t *testing.T) {
+	tool := buildTool(t)
+	const pkg = "github.com/poolcheck/poolcheck/interleave/internal/ctapool"
+	out := goCmd(t, ".", []string{"POOLCHECK_INSTRUMENT=" + pkg},
+		"test", "-count=1", "-v", "-toolexec="+tool, pkg)
+	for _, want := range []string{"--- PASS: TestUnderController", "--- PASS: TestPositions", "caught in"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "SKIP") {
+		t.Fatalf("the package was not instrumented:\n%s", out)
+	}
+	t.Log(lineWith(out, "caught in"))
+	// The instrumented objects stay out of plain builds' cache entries.
+	plain := goCmd(t, ".", nil, "test", "-count=1", "-v", "-run=TestUnderController", pkg)
+	if !strings.Contains(plain, "SKIP") {
+		t.Fatalf("a plain build ran the instrumented package:\n%s", plain)
+	}
+}
+
+// A third-party module in the module cache (ants) is rewritten too, which go build
+// -overlay refuses; its goroutines reach the controller's points.
+func TestToolexecInstrumentsModuleCache(t *testing.T) {
+	tool := buildTool(t)
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod": "module example.com/antscheck\n\ngo 1.26\n\nrequire (\n" +
+			"\tgithub.com/panjf2000/ants/v2 v2.12.1\n\tgithub.com/poolcheck/poolcheck v0.0.0\n)\n\n" +
+			"replace github.com/poolcheck/poolcheck => " + filepath.ToSlash(repo) + "\n",
+		"go.sum":       string(sum),
+		"ants_test.go": antsTest,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off",
+		"POOLCHECK_INSTRUMENT=github.com/panjf2000/ants/v2/..."}
+	out := goCmd(t, dir, env, "test", "-count=1", "-v", "-toolexec="+tool, ".")
+	if !strings.Contains(out, "--- PASS: TestAntsUnderController") {
+		t.Fatalf("ants was not run instrumented:\n%s", out)
+	}
+	list := goCmd(t, dir, env, "list", "-f", "{{.Dir}}", "github.com/panjf2000/ants/v2")
+	if modcache := goCmd(t, dir, nil, "env", "GOMODCACHE"); !strings.HasPrefix(list, strings.TrimSpace(modcache)) {
+		t.Fatalf("ants is at %s, not in the module cache %s", list, modcache)
+	}
+	t.Log(lineWith(out, "steps,"))
+}
+
+// lineWith returns the first line of out containing s.
+func lineWith(out, s string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, s) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
+}
+
+const antsTest = `package antscheck
+
+import (
+	"testing"
+	"testing/synctest"
+
+	"github.com/panjf2000/ants/v2"
+	"github.com/poolcheck/poolcheck/interleave"
+)
+
+func TestAntsUnderController(t *testing.T) {
+	if !interleave.Instrumented("github.com/panjf2000/ants/v2") {
+		t.Fatal("ants is not instrumented")
+	}
+	synctest.Test(t, func(t *testing.T) {
+		r, err := interleave.Start(interleave.Policy{Seed: 1, ChangePoints: []int{3, 9}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := ants.NewPool(2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan int, 4)
+		for i := range 4 {
+			if err := p.Submit(func() { done <- i }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 4 {
+			<-done
+		}
+		p.Release()
+		log := r.Stop()
+		if log.Steps == 0 {
+			t.Fatal("no instrumented goroutine reached a point")
+		}
+		t.Logf("%d steps, %d switches", log.Steps, len(log.Switches))
+	})
+}
+`

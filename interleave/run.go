@@ -15,17 +15,9 @@ import (
 var active atomic.Pointer[Run]
 
 // Run is one controlled execution: from Start to Stop, the instrumented goroutines of one
-// synctest bubble run one at a time, in the order its Policy chooses.
-//
-// A goroutine is controlled from the first scheduling point it reaches while the Run is
-// active (or from its start, if an instrumented go statement or Go started it). At a
-// point it parks. A controller goroutine inside the bubble waits until every other
-// goroutine of the bubble is durably blocked (synctest.Wait), so that the released
-// goroutine has either parked again or blocked for real, and only then releases the next
-// one. A goroutine that blocks between two points, in instrumented or uninstrumented
-// code, therefore never wedges the run: the bubble goes idle and another one is chosen.
-// When no controlled goroutine is parked, the controller itself blocks durably, so
-// virtual time advances as usual (timers, time.Sleep) until a goroutine reaches a point.
+// synctest bubble run one at a time, in the order its Policy chooses (see the package
+// doc). A goroutine is controlled from the first scheduling point it reaches while the
+// Run is active, or from its start if Go or an instrumented go statement started it.
 type Run struct {
 	policy Policy
 	bubble string

@@ -48,9 +48,12 @@
 // statement, "aN" the N-th other goroutine seen (ordered by goroutine id, which is
 // creation order at GOMAXPROCS=1 but not always above it: start goroutines with Go).
 //
-// What still varies: which ready case a select takes (the Go runtime picks at random),
-// and the order in which goroutines that one released goroutine woke run their
-// uninstrumented code until their next point (harmless unless that code races).
+// Selects compiled through the toolexec wrapper are seeded (as GFuzz does): the policy
+// draws a case to try first, and the original select runs only if that case is not ready.
+// What still varies: which ready case an unseeded select takes (in committed copies, or
+// when a case's operands have effects: the Go runtime picks at random), and the order in
+// which goroutines that one released goroutine woke run their uninstrumented code until
+// their next point (harmless unless that code races).
 //
 // # Limits
 //

@@ -149,3 +149,16 @@ func wrapDefer(pos string, f any) any {
 		return v.Call(args)
 	}).Interface()
 }
+
+// selectCase is the scheduling point of a seeded select of n channel cases at pos. For a
+// controlled goroutine it returns the case to try first, drawn by the Run's policy;
+// otherwise -1.
+//
+//go:linkname selectCase
+func selectCase(pos string, n int) int {
+	r := active.Load()
+	if r == nil || !r.park(pos, atPoint) {
+		return -1
+	}
+	return r.pickCase(n)
+}

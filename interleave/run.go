@@ -319,3 +319,13 @@ func (r *Run) enter(tok uint64) {
 	delete(r.tokens, tok)
 	r.gs[id] = &gstate{goid: id, name: name, wake: make(chan bool, 1)}
 }
+
+// pickCase draws the case a seeded select of n cases tries first (-1 once stopped).
+func (r *Run) pickCase(n int) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped || n <= 0 {
+		return -1
+	}
+	return r.choose.rng.IntN(n)
+}

@@ -56,14 +56,25 @@ func goCmd(t *testing.T, dir string, env []string, args ...string) string {
 	return string(out)
 }
 
-// Under go test -toolexec, the selected package is rewritten at compile time and its
-// tests run under the controller: check-then-act breaks, CAS holds, positions are kept.
-func TestToolexecInstrumentsOurPackage(t *testing.T) {
+// The end-to-end tests share one selection, so that they share the build cache entries
+// of the standard library compiled through the tool (the selection is part of the
+// compiler's identity).
+const (
+	ctapool   = "github.com/poolcheck/poolcheck/interleave/internal/ctapool"
+	selectfix = "github.com/poolcheck/poolcheck/interleave/internal/selectfix"
+	selected  = "POOLCHECK_INSTRUMENT=" + ctapool + "," + selectfix + ",github.com/panjf2000/ants/v2/..."
+)
+
+// Under go test -toolexec, the selected packages are rewritten at compile time and their
+// tests run under the controller: check-then-act breaks, CAS holds, positions are kept,
+// a select takes the case the policy draws.
+func TestToolexecInstrumentsOurPackages(t *testing.T) {
 	tool := buildTool(t)
-	const pkg = "github.com/poolcheck/poolcheck/interleave/internal/ctapool"
-	out := goCmd(t, ".", []string{"POOLCHECK_INSTRUMENT=" + pkg},
-		"test", "-count=1", "-v", "-toolexec="+tool, pkg)
-	for _, want := range []string{"--- PASS: TestUnderController", "--- PASS: TestPositions", "caught in"} {
+	pkg := ctapool
+	out := goCmd(t, ".", []string{selected},
+		"test", "-count=1", "-v", "-toolexec="+tool, ctapool, selectfix)
+	for _, want := range []string{"--- PASS: TestUnderController", "--- PASS: TestPositions",
+		"--- PASS: TestSeededSelect", "caught in"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("missing %q in:\n%s", want, out)
 		}
@@ -104,8 +115,7 @@ func TestToolexecInstrumentsModuleCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	env := []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off",
-		"POOLCHECK_INSTRUMENT=github.com/panjf2000/ants/v2/..."}
+	env := []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", selected}
 	out := goCmd(t, dir, env, "test", "-count=1", "-v", "-toolexec="+tool, ".")
 	if !strings.Contains(out, "--- PASS: TestAntsUnderController") {
 		t.Fatalf("ants was not run instrumented:\n%s", out)

@@ -13,8 +13,12 @@
 //     in a synctest bubble; Unlock, RUnlock, TryLock and TryRLock;
 //   - sync.Cond Wait, Signal and Broadcast; sync.WaitGroup Add, Done, Wait and Go;
 //     sync.Once Do;
-//   - channel send, receive and close; range over a channel (a point before the loop and at
-//     the start of each iteration); select (one point, before its cases are evaluated);
+//   - channel send, receive and close; range over a channel (with go1.23 range over
+//     functions, a point before every receive; before, one point before the loop);
+//   - select: one point, before its cases are evaluated. In Exact mode a select of two or
+//     more channel cases whose operands have no effects (names, fields, ctx.Done()) is
+//     also seeded, as GFuzz does: it first tries the case the policy draws, without
+//     blocking, and runs the original select only if that case is not ready;
 //   - go statements: a point, and the new goroutine is named after its parent so that
 //     replays name it the same;
 //   - runtime.Gosched: a yield, a point at which the goroutine lets any other go first
@@ -30,6 +34,6 @@
 //
 // Not instrumented: method values and method expressions of these types (f := mu.Lock),
 // operations in uninstrumented packages (the standard library, other dependencies), and
-// calls made through interfaces (a sync.Locker). Which ready case a select takes is still
-// chosen by the Go runtime.
+// calls made through interfaces (a sync.Locker). Which ready case an unseeded select
+// takes is still chosen by the Go runtime.
 package instrument

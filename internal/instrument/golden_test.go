@@ -72,6 +72,19 @@ func typeCheck(t *testing.T, outs []Output) {
 	}
 }
 
+// In Exact mode a select with plain operands is seeded, one with effects is not.
+func TestSeededSelects(t *testing.T) {
+	text := string(load(t, Exact)[0].Text)
+	for _, want := range []string{`switch __ilv_sel("ops.go:82", 3) {`, `switch __ilv_sel("ops.go:126", 3) {`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	if strings.Contains(text, `__ilv_sel("ops.go:138"`) {
+		t.Error("the select on time.After was seeded")
+	}
+}
+
 // The look-alikes are left alone and every operation of the fixture has its point.
 func TestOnlyTypesDecide(t *testing.T) {
 	text := string(load(t, Lines)[0].Text)
@@ -86,28 +99,28 @@ func TestOnlyTypesDecide(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`__ilv_ch("ops.go:35", &(c.n)).Add(1)`,
-		`atomic.AddInt64(__ilv_ch("ops.go:36", &c.old), 1)`,
-		`__ilv_lock("ops.go:47", &(c.mu))`,
-		`__ilv_lock("ops.go:49", pm)`,
-		`defer __ilv_defer("ops.go:50", pm.Unlock)()`,
-		`__ilv_rlock("ops.go:51", &(c.rw))`,
-		`__ilv_lock("ops.go:56", e)`,
-		`__ilv_ch("ops.go:57", e).Store(true)`,
-		`__ilv_ch("ops.go:66", c.cond).Wait()`,
-		`__ilv_ch("ops.go:71", &(c.wg)).Go(func() {})`,
-		`__ilv_ch("ops.go:78", out) <- <-__ilv_ch("ops.go:78", in)`,
-		`case x := <-__ilv_ch("ops.go:80", in):`,
+		`__ilv_ch("ops.go:37", &(c.n)).Add(1)`,
+		`atomic.AddInt64(__ilv_ch("ops.go:38", &c.old), 1)`,
+		`__ilv_lock("ops.go:49", &(c.mu))`,
+		`__ilv_lock("ops.go:51", pm)`,
+		`defer __ilv_defer("ops.go:52", pm.Unlock)()`,
+		`__ilv_rlock("ops.go:53", &(c.rw))`,
+		`__ilv_lock("ops.go:58", e)`,
+		`__ilv_ch("ops.go:59", e).Store(true)`,
+		`__ilv_ch("ops.go:68", c.cond).Wait()`,
+		`__ilv_ch("ops.go:73", &(c.wg)).Go(func() {})`,
+		`__ilv_ch("ops.go:80", out) <- <-__ilv_ch("ops.go:80", in)`,
+		`case x := <-__ilv_ch("ops.go:82", in):`,
 		`case out <- v:`,
-		`for x := range __ilv_range("ops.go:88", in)`,
-		`defer __ilv_close("ops.go:91", done)`,
-		`go __ilv_go("ops.go:105", worker)(1)`,
-		`go __ilv_go("ops.go:107", func() {`,
-		`defer __ilv_defer("ops.go:108", c.wg.Done)()`,
-		`go __ilv_go("ops.go:110", c.mu.Unlock)()`,
-		`__ilv_point("ops.go:111"); go generic(3)`,
-		`go __ilv_go("ops.go:112", generic[int])(4)`,
-		`__ilv_gosched("ops.go:118", runtime.Gosched)()`,
+		`for x := range __ilv_range("ops.go:90", in)`,
+		`defer __ilv_close("ops.go:93", done)`,
+		`go __ilv_go("ops.go:107", worker)(1)`,
+		`go __ilv_go("ops.go:109", func() {`,
+		`defer __ilv_defer("ops.go:110", c.wg.Done)()`,
+		`go __ilv_go("ops.go:112", c.mu.Unlock)()`,
+		`__ilv_point("ops.go:113"); go generic(3)`,
+		`go __ilv_go("ops.go:114", generic[int])(4)`,
+		`__ilv_gosched("ops.go:120", runtime.Gosched)()`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing %q", want)

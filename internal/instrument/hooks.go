@@ -34,6 +34,9 @@ func __ilv_blocked(pos string) bool
 //go:linkname __ilv_yield github.com/poolcheck/poolcheck/interleave.yield
 func __ilv_yield(pos string) bool
 
+//go:linkname __ilv_sel github.com/poolcheck/poolcheck/interleave.selectCase
+func __ilv_sel(pos string, cases int) int
+
 //go:linkname __ilv_fork github.com/poolcheck/poolcheck/interleave.fork
 func __ilv_fork() uint64
 

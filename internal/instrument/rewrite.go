@@ -36,8 +36,9 @@ func File(fset *token.FileSet, info *types.Info, f *ast.File, src []byte, lineNa
 	if tf == nil || tf.Size() != len(src) {
 		return nil, 0, fmt.Errorf("instrument: %s: source does not match the parsed file", lineName)
 	}
-	e := &editor{fset: fset, tf: tf, info: info, src: src, name: lineName,
-		skip: map[ast.Node]bool{}, rangeFunc: versionAtLeast(info.FileVersions[f], 23)}
+	e := &editor{fset: fset, tf: tf, info: info, src: src, name: lineName, mode: mode,
+		skip: map[ast.Node]bool{}, labeled: map[ast.Stmt]bool{},
+		rangeFunc: versionAtLeast(info.FileVersions[f], 23)}
 	ast.Inspect(f, e.visit)
 	if mode == Lines {
 		return e.applyLines(f), e.points, nil
@@ -71,6 +72,8 @@ type editor struct {
 	// rangeFunc: the file may range over functions (go1.23), so a range over a channel
 	// can get a point before every receive.
 	rangeFunc bool
+	mode      Mode
+	labeled   map[ast.Stmt]bool // statements that carry a label
 }
 
 // edit replaces src[off:end] with text (an insertion when end == off). Edits at one
@@ -80,6 +83,8 @@ type edit struct {
 	off, end int
 	rank     int
 	text     string
+	lazy     func() string // computes text once every edit is known (seeded selects)
+	owner    ast.Node      // the seeded select an edit rewrites, left out of its own copies
 }
 
 func (e *editor) off(p token.Pos) int { return e.tf.Offset(p) }
@@ -146,6 +151,8 @@ func (e *editor) visit(n ast.Node) bool {
 				e.through(n.For, n.X, false) // one point, before the loop
 			}
 		}
+	case *ast.LabeledStmt:
+		e.labeled[n.Stmt] = true
 	case *ast.SelectStmt:
 		e.selectStmt(n)
 	}
@@ -167,9 +174,11 @@ func (e *editor) operands(c *ast.CallExpr) {
 	}
 }
 
-// selectStmt gives a select one point, on the first channel operand its cases evaluate.
+// selectStmt gives a select one point. In Exact mode a select whose case operands can be
+// evaluated twice without effect is also seeded: the policy picks a case to try first.
 func (e *editor) selectStmt(s *ast.SelectStmt) {
-	first := true
+	var comms []*ast.CommClause
+	var chans []ast.Expr
 	for _, c := range s.Body.List {
 		cc := c.(*ast.CommClause)
 		op, ch := commOp(cc.Comm)
@@ -177,11 +186,148 @@ func (e *editor) selectStmt(s *ast.SelectStmt) {
 			continue
 		}
 		e.skip[op] = true
-		if first {
-			e.through(s.Select, ch, false)
-			first = false
+		comms = append(comms, cc)
+		chans = append(chans, ch)
+	}
+	if len(comms) == 0 {
+		return
+	}
+	if e.mode == Exact && e.seedable(s, comms) {
+		e.seed(s, comms)
+		return
+	}
+	e.through(s.Select, chans[0], false)
+}
+
+// seed rewrites
+//
+//	select { case C0: B0 ... }
+//
+// into
+//
+//	switch __ilv_sel(pos, n) {
+//	case 0: select { case C0: B0; default: select { case C0: B0 ... } }
+//	...
+//	default: select { case C0: B0 ... }
+//	}
+//
+// (the copies with /*line*/ directives): the case the policy chose is taken if it is
+// ready, and otherwise the original select runs. Breaks and terminating statements mean
+// what they meant. __ilv_sel is the select's point; it returns -1 when the goroutine is
+// not controlled.
+func (e *editor) seed(s *ast.SelectStmt, comms []*ast.CommClause) {
+	pos := e.pos(s.Select)
+	o, end := e.off(s.Pos()), e.off(s.End())
+	e.edits = append(e.edits, edit{off: o, end: o, rank: 2 << 30, owner: s, lazy: func() string {
+		whole := e.render(o, end, s)
+		var b strings.Builder
+		fmt.Fprintf(&b, "switch __ilv_sel(%s, %d) {", pos, len(comms))
+		for i, cc := range comms {
+			fmt.Fprintf(&b, "\ncase %d: select { %s\ndefault: %s\n}", i, e.render(e.off(cc.Pos()), e.off(cc.End()), s), whole)
+		}
+		b.WriteString("\ndefault: ")
+		return b.String()
+	}})
+	e.edits = append(e.edits, edit{off: end, end: end, rank: 0, owner: s, text: "\n}"})
+	e.points++
+}
+
+// seedable reports whether a select may be seeded: at least two channel cases, no label
+// on it or inside its cases (the copies would repeat them), and case operands that are
+// plain values, so that evaluating the chosen case's twice changes nothing.
+func (e *editor) seedable(s *ast.SelectStmt, comms []*ast.CommClause) bool {
+	if len(comms) < 2 || e.labeled[s] {
+		return false
+	}
+	for _, cc := range comms {
+		pure := true
+		ast.Inspect(cc, func(n ast.Node) bool {
+			if _, ok := n.(*ast.LabeledStmt); ok {
+				pure = false
+			}
+			return pure
+		})
+		switch c := cc.Comm.(type) {
+		case *ast.SendStmt:
+			pure = pure && e.pure(c.Chan) && e.pure(c.Value)
+		default:
+			_, ch := commOp(c)
+			pure = pure && e.pure(ch)
+		}
+		if !pure {
+			return false
 		}
 	}
+	return true
+}
+
+// pure reports whether evaluating x has no effect beyond its value: names, fields,
+// literals, operators other than receive, and ctx.Done() on a context.Context.
+func (e *editor) pure(x ast.Expr) bool {
+	ok := true
+	ast.Inspect(x, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if tv, found := e.info.Types[n.Fun]; found && tv.IsType() {
+				return true // a conversion
+			}
+			sel, isSel := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+			if !isSel {
+				ok = false
+				break
+			}
+			fn, _ := e.info.Uses[sel.Sel].(*types.Func)
+			if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "context" || fn.Name() != "Done" {
+				ok = false
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				ok = false
+			}
+		case *ast.FuncLit:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// render returns src[a:b] with the edits inside it applied, each followed by a /*line*/
+// directive, and a directive first: a copy of original text that keeps its positions.
+// The edits of the seeded select own are left out.
+func (e *editor) render(a, b int, own ast.Node) string {
+	var out strings.Builder
+	out.WriteString(e.directive(a))
+	last := a
+	for _, ed := range e.edits {
+		inside := (ed.off > a || ed.off == a && ed.rank >= 1<<30) && (ed.off < b || ed.off == b && ed.rank < 1<<30)
+		if !inside || ed.owner != nil && ed.owner == own {
+			continue
+		}
+		if ed.off > last {
+			out.Write(e.src[last:ed.off])
+		}
+		out.WriteString(ed.textNow())
+		last = max(last, ed.end, ed.off)
+		out.WriteString(e.directive(last))
+	}
+	if b > last {
+		out.Write(e.src[last:b])
+	}
+	return out.String()
+}
+
+func (ed edit) textNow() string {
+	if ed.lazy != nil {
+		return ed.lazy()
+	}
+	return ed.text
+}
+
+// directive is the /*line*/ comment giving the original position of offset off.
+func (e *editor) directive(off int) string {
+	p := e.tf.Position(e.tf.Pos(off))
+	return fmt.Sprintf("/*line %s:%d:%d*/", e.name, p.Line, p.Column)
 }
 
 // commOp returns a select case's channel operation and its channel operand.
@@ -465,10 +611,9 @@ func (e *editor) apply() []byte {
 		if ed.off > last {
 			b.Write(e.src[last:ed.off])
 		}
-		b.WriteString(ed.text)
+		b.WriteString(ed.textNow())
 		last = max(last, ed.end, ed.off)
-		p := e.tf.Position(e.tf.Pos(last))
-		fmt.Fprintf(&b, "/*line %s:%d:%d*/", e.name, p.Line, p.Column)
+		b.WriteString(e.directive(last))
 	}
 	b.Write(e.src[last:])
 	return b.Bytes()

@@ -3,9 +3,11 @@
 package ops
 
 import (
+	"context"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 type counter struct {
@@ -116,5 +118,27 @@ func goroutines(c *counter) {
 func spin(flag *atomic.Bool) {
 	for !flag.Load() {
 		runtime.Gosched()
+	}
+}
+
+// first's select is seeded (in Exact mode) and still a terminating statement.
+func first(ctx context.Context, a, b <-chan int) int {
+	select {
+	case v := <-a:
+		return v
+	case <-ctx.Done():
+		return -1
+	case v := <-b:
+		return v
+	}
+}
+
+// later's select is not seeded: time.After has an effect, it must run once.
+func later(a <-chan int) int {
+	select {
+	case v := <-a:
+		return v
+	case <-time.After(time.Second):
+		return 0
 	}
 }

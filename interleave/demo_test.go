@@ -1,7 +1,13 @@
 package interleave_test
 
+//go:generate go run ../cmd/poolcheck-instrument -o internal/ctapoolcopy -as github.com/poolcheck/poolcheck/interleave/internal/ctapoolcopy ./internal/ctapool
+
 import (
+	"os"
 	"reflect"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/poolcheck/poolcheck/interleave"
@@ -73,5 +79,27 @@ func TestControllerBeatsPlainSynctest(t *testing.T) {
 	t.Logf("rounds that overran: controlled %d of %d, plain synctest %d of %d", controlled, n, uncontrolled, n)
 	if controlled <= uncontrolled {
 		t.Fatalf("controlled %d, plain %d: the controller found no more than chance", controlled, uncontrolled)
+	}
+}
+
+// The committed copy's frames name the original file (relative to the copy's directory,
+// as its //line directive does) and line: a task's caller is the line of ctapool/pool.go
+// that calls it.
+func TestCopyKeepsPositions(t *testing.T) {
+	src, err := os.ReadFile("internal/ctapool/pool.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Index(strings.Split(string(src), "\n"), "\ttask()") + 1
+	frames := make(chan runtime.Frame, 1)
+	p := instrumented.NewCheckThenAct(1)
+	p.TrySubmit(func() {
+		pcs := make([]uintptr, 8)
+		f, _ := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)]).Next()
+		frames <- f
+	})
+	p.Wait()
+	if f := <-frames; f.File != "../ctapool/pool.go" || f.Line != want {
+		t.Fatalf("the task was called from %s:%d (%s), want ctapool/pool.go:%d", f.File, f.Line, f.Function, want)
 	}
 }

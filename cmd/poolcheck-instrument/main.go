@@ -85,9 +85,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // copyPackage writes an instrumented copy of pattern into dir.
 func copyPackage(dir, as, pattern string) error {
-	absDir, err := filepath.Abs(dir)
+	outs, err := instrumentCopy(dir, as, pattern)
 	if err != nil {
 		return err
+	}
+	return instrument.WriteDir(dir, outs)
+}
+
+// instrumentCopy returns the files of an instrumented copy of pattern to be written into
+// dir, registering as as (default: the original's import path).
+func instrumentCopy(dir, as, pattern string) ([]instrument.Output, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
 	}
 	lineName := func(path string) string {
 		rel, err := filepath.Rel(absDir, path)
@@ -98,18 +108,18 @@ func copyPackage(dir, as, pattern string) error {
 	}
 	res, err := instrument.Load(".", instrument.Lines, lineName, pattern)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(res) != 1 {
-		return fmt.Errorf("%s matched %d packages, want one", pattern, len(res))
+		return nil, fmt.Errorf("%s matched %d packages, want one", pattern, len(res))
 	}
 	for p, outs := range res {
 		if as != "" && as != p.PkgPath {
 			outs[len(outs)-1].Text = instrument.Hooks(p.Name, as)
 		}
-		return instrument.WriteDir(dir, outs)
+		return outs, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // selection is the set of import paths to instrument.

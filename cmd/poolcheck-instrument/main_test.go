@@ -31,6 +31,28 @@ func TestUsage(t *testing.T) {
 	}
 }
 
+// The committed instrumented copy is what the instrumenter makes today.
+func TestCommittedCopyIsCurrent(t *testing.T) {
+	const dir = "../../interleave/internal/ctapoolcopy"
+	outs, err := instrumentCopy(dir, "github.com/poolcheck/poolcheck/interleave/internal/ctapoolcopy", "../../interleave/internal/ctapool")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		name := "poolcheck_interleave_hooks.go"
+		if o.Source != nil {
+			name = filepath.Base(o.Source.LineName)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, o.Text) {
+			t.Errorf("%s is stale: run go generate ./interleave", name)
+		}
+	}
+}
+
 // buildTool builds this command into a temporary directory.
 func buildTool(t *testing.T) string {
 	t.Helper()

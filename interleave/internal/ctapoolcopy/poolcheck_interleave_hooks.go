@@ -10,6 +10,12 @@ func __ilv_point(pos string) bool
 //go:linkname __ilv_blocked github.com/poolcheck/poolcheck/interleave.blocked
 func __ilv_blocked(pos string) bool
 
+//go:linkname __ilv_yield github.com/poolcheck/poolcheck/interleave.yield
+func __ilv_yield(pos string) bool
+
+//go:linkname __ilv_sel github.com/poolcheck/poolcheck/interleave.selectCase
+func __ilv_sel(pos string, cases int) int
+
 //go:linkname __ilv_fork github.com/poolcheck/poolcheck/interleave.fork
 func __ilv_fork() uint64
 
@@ -32,6 +38,12 @@ func init() { __ilv_register("github.com/poolcheck/poolcheck/interleave/internal
 func __ilv_ch[T any](pos string, operand T) T {
 	__ilv_point(pos)
 	return operand
+}
+
+// __ilv_gosched is the scheduling point of runtime.Gosched, which it returns: a yield.
+func __ilv_gosched(pos string, gosched func()) func() {
+	__ilv_yield(pos)
+	return gosched
 }
 
 // __ilv_go is the scheduling point of a go statement; the function it returns names the

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/interleave/internal/ctapool"
@@ -67,16 +68,21 @@ func TestControllerBeatsPlainSynctest(t *testing.T) {
 	const n = 200
 	plain := func(l int) demo.Pool { return ctapool.NewCheckThenAct(l) }
 	controlled, uncontrolled := 0, 0
+	var tc, tu time.Duration
 	for i := range n {
 		p := demo.Policy(1, i, 17)
+		start := time.Now()
 		if demo.Round(t, checkThenAct, shape, &p).MaxRunning > shape.Limit {
 			controlled++
 		}
+		mid := time.Now()
 		if demo.Round(t, plain, shape, nil).MaxRunning > shape.Limit {
 			uncontrolled++
 		}
+		tc, tu = tc+mid.Sub(start), tu+time.Since(mid)
 	}
 	t.Logf("rounds that overran: controlled %d of %d, plain synctest %d of %d", controlled, n, uncontrolled, n)
+	t.Logf("rounds per second: controlled %.0f, plain synctest %.0f", n/tc.Seconds(), n/tu.Seconds())
 	if controlled <= uncontrolled {
 		t.Fatalf("controlled %d, plain %d: the controller found no more than chance", controlled, uncontrolled)
 	}
@@ -101,5 +107,22 @@ func TestCopyKeepsPositions(t *testing.T) {
 	p.Wait()
 	if f := <-frames; f.File != "../ctapool/pool.go" || f.Line != want {
 		t.Fatalf("the task was called from %s:%d (%s), want ctapool/pool.go:%d", f.File, f.Line, f.Function, want)
+	}
+}
+
+
+// With no Run active an instrumented pool pays a call and an atomic load per point: the
+// uncontrolled cost of instrumentation (TrySubmit, a task, Wait: about ten points).
+func BenchmarkInactive(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		pool demo.Pool
+	}{{"plain", ctapool.NewCAS(1)}, {"instrumented", instrumented.NewCAS(1)}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				c.pool.TrySubmit(func() {})
+				c.pool.Wait()
+			}
+		})
 	}
 }

@@ -110,7 +110,6 @@ func TestCopyKeepsPositions(t *testing.T) {
 	}
 }
 
-
 // With no Run active an instrumented pool pays a call and an atomic load per point: the
 // uncontrolled cost of instrumentation (TrySubmit, a task, Wait: about ten points).
 func BenchmarkInactive(b *testing.B) {

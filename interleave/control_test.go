@@ -139,3 +139,29 @@ func TestPointOutsideBubble(t *testing.T) {
 		}
 	})
 }
+
+// A watchdog outside the bubble can abandon a run: points stop parking, no Run is active
+// (the next may start), and Stop in the bubble still ends the controller.
+func TestAbandon(t *testing.T) {
+	start, abandoned := make(chan *Run), make(chan struct{})
+	go func() {
+		r := <-start
+		r.Abandon()
+		close(abandoned)
+	}()
+	synctest.Test(t, func(t *testing.T) {
+		r, err := Start(Policy{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start <- r
+		<-abandoned
+		if point("after") {
+			t.Fatal("a point parked after Abandon")
+		}
+		if active.Load() != nil {
+			t.Fatal("the abandoned run is still active")
+		}
+		r.Stop()
+	})
+}

@@ -7,7 +7,8 @@
 // Code is instrumented by cmd/poolcheck-instrument (as go test -toolexec, or as a copy):
 // before every atomic, mutex, cond, wait group, channel, select and go operation it calls
 // a scheduling point of this package. With no Run active a point costs a function call
-// and an atomic load (about 3 ns); code that is not instrumented (the standard library,
+// and an atomic load (about 3 ns), and an instrumented go statement or deferred operation
+// also allocates its function value; code that is not instrumented (the standard library,
 // other dependencies, timer callbacks) always runs freely.
 //
 // # A run
@@ -35,8 +36,9 @@
 // neither a held lock nor a spin loop can stall the run.
 //
 // Stop releases every parked goroutine to run uncontrolled, makes the points no-ops again
-// and waits for the controller goroutine to return. Only one Run may be active in the
-// process; Run is not for parallel tests.
+// and waits for the controller goroutine to return. A watchdog outside the bubble that
+// gives up on a hung run calls Abandon instead (it touches none of the bubble's channels).
+// Only one Run may be active in the process; Run is not for parallel tests.
 //
 // # Replays
 //

@@ -26,7 +26,8 @@ type Run struct {
 	done   chan struct{} // closed when the controller goroutine has returned
 
 	mu       sync.Mutex // never held while blocking on a channel
-	stopped  bool
+	stopped  bool       // by Stop or Abandon: points no longer park
+	closed   bool       // by Stop: stopc is closed, the parked are released
 	gs       map[int64]*gstate
 	tokens   map[uint64]string // fork token -> the child's name
 	nextTok  uint64
@@ -95,9 +96,8 @@ func Start(p Policy) (*Run, error) {
 // once the bubble is idle). Calling Stop again returns the same log.
 func (r *Run) Stop() Log {
 	r.mu.Lock()
-	first := !r.stopped
-	if first {
-		r.stopped = true
+	if !r.closed {
+		r.stopped, r.closed = true, true
 		for _, g := range r.gs {
 			if g.parked {
 				g.parked = false
@@ -114,6 +114,18 @@ func (r *Run) Stop() Log {
 	r.mu.Unlock()
 	<-r.done
 	return r.Log()
+}
+
+// Abandon deactivates the run without touching its bubble, for a watchdog outside the
+// bubble that gave up on it (a bubble's channels cannot be used from outside it): later
+// points return at once and a new Run may start, but goroutines parked now stay parked
+// and the controller goroutine stays in the bubble until Stop is called in it, if ever.
+// It never blocks.
+func (r *Run) Abandon() {
+	r.mu.Lock()
+	r.stopped = true
+	active.CompareAndSwap(r, nil)
+	r.mu.Unlock()
 }
 
 // Log returns what the run recorded so far: the number of steps and every switch.

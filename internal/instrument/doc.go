@@ -11,8 +11,9 @@
 //   - sync.Mutex and sync.RWMutex Lock and RLock, which become TryLock (TryRLock) loops
 //     that park between tries, because a goroutine blocked in Lock is not durably blocked
 //     in a synctest bubble; Unlock, RUnlock, TryLock and TryRLock;
-//   - sync.Cond Wait, Signal and Broadcast; sync.WaitGroup Add, Done, Wait and Go;
-//     sync.Once Do;
+//   - sync.Cond Wait, Signal and Broadcast; the Locker given to a Cond (sync.NewCond(l),
+//     cond.L = l, sync.Cond{L: l}) is wrapped so that the Lock inside Cond.Wait parks too;
+//   - sync.WaitGroup Add, Done, Wait and Go; sync.Once Do;
 //   - channel send, receive and close; range over a channel (with go1.23 range over
 //     functions, a point before every receive; before, one point before the loop);
 //   - select: one point, before its cases are evaluated. In Exact mode a select of two or

@@ -120,6 +120,9 @@ func TestOnlyTypesDecide(t *testing.T) {
 		`go __ilv_go("ops.go:112", c.mu.Unlock)()`,
 		`__ilv_point("ops.go:113"); go generic(3)`,
 		`go __ilv_go("ops.go:114", generic[int])(4)`,
+		`c.cond = sync.NewCond(__ilv_locker("ops.go:148", &c.mu))`,
+		`c.cond.L = __ilv_locker("ops.go:149", &c.rw)`,
+		`sync.Cond{L: __ilv_locker("ops.go:150", &c.mu)}`,
 		`__ilv_gosched("ops.go:120", runtime.Gosched)()`,
 	} {
 		if !strings.Contains(text, want) {

@@ -123,6 +123,41 @@ func __ilv_lock(pos string, m interface {
 	}
 }
 
+// __ilv_locker wraps the Locker of a sync.Cond: Cond.Wait's own Lock then parks too.
+func __ilv_locker(pos string, l interface {
+	Lock()
+	Unlock()
+}) interface {
+	Lock()
+	Unlock()
+} {
+	if m, ok := l.(interface {
+		Lock()
+		Unlock()
+		TryLock() bool
+	}); ok {
+		return &__ilv_parkingLocker{m: m, pos: pos}
+	}
+	return l
+}
+
+// __ilv_parkingLocker locks m as __ilv_lock does, with a point before Unlock.
+type __ilv_parkingLocker struct {
+	m interface {
+		Lock()
+		Unlock()
+		TryLock() bool
+	}
+	pos string
+}
+
+func (l *__ilv_parkingLocker) Lock() { __ilv_lock(l.pos, l.m) }
+
+func (l *__ilv_parkingLocker) Unlock() {
+	__ilv_point(l.pos)
+	l.m.Unlock()
+}
+
 // __ilv_rlock is RLock as TryRLock plus parking.
 func __ilv_rlock(pos string, m interface {
 	RLock()

@@ -153,6 +153,24 @@ func (e *editor) visit(n ast.Node) bool {
 		}
 	case *ast.LabeledStmt:
 		e.labeled[n.Stmt] = true
+	case *ast.AssignStmt: // cond.L = &mu
+		if len(n.Lhs) == len(n.Rhs) {
+			for i, l := range n.Lhs {
+				if e.isCondL(l) {
+					e.locker(n.Rhs[i])
+				}
+			}
+		}
+	case *ast.CompositeLit: // sync.Cond{L: &mu}
+		if recvName(e.info.TypeOf(n)) == "Cond" && isSync(e.info.TypeOf(n)) {
+			for _, el := range n.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "L" {
+						e.locker(kv.Value)
+					}
+				}
+			}
+		}
 	case *ast.SelectStmt:
 		e.selectStmt(n)
 	}
@@ -377,6 +395,36 @@ func (e *editor) deferStmt(d *ast.DeferStmt) {
 	e.wrap(d.Call.Fun, "__ilv_defer("+pos+", ", ")")
 }
 
+// locker wraps the Locker x given to a sync.Cond, so that the Lock inside Cond.Wait is a
+// TryLock loop that parks too: a goroutine woken by Signal while the signaller, parked at
+// a point, holds the lock would otherwise block in Lock, not durably, and stall the run.
+func (e *editor) locker(x ast.Expr) {
+	e.wrap(x, "__ilv_locker("+e.pos(x.Pos())+", ", ")")
+}
+
+// isCondL reports whether x is the field L of a sync.Cond.
+func (e *editor) isCondL(x ast.Expr) bool {
+	sel, ok := ast.Unparen(x).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "L" {
+		return false
+	}
+	s := e.info.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal {
+		return false
+	}
+	v, ok := s.Obj().(*types.Var)
+	return ok && v.Pkg() != nil && v.Pkg().Path() == "sync" && recvName(s.Recv()) == "Cond"
+}
+
+// isSync reports whether t (or what it points to) is a named type of package sync.
+func isSync(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync"
+}
+
 // op is how a call is instrumented.
 type op int
 
@@ -387,6 +435,7 @@ const (
 	opLock        // (*sync.Mutex).Lock, (*sync.RWMutex).Lock: TryLock and park
 	opRLock       // (*sync.RWMutex).RLock: TryRLock and park
 	opYield       // runtime.Gosched: a point that lets others go first
+	opLocker      // sync.NewCond(l): l becomes a parking Locker
 )
 
 func (e *editor) call(c *ast.CallExpr) {
@@ -398,6 +447,8 @@ func (e *editor) call(c *ast.CallExpr) {
 		e.through(sel.Sel.Pos(), sel.X, e.needsAddr(sel))
 	case opYield:
 		e.wrap(c.Fun, "__ilv_gosched("+e.pos(c.Lparen)+", ", ")")
+	case opLocker:
+		e.locker(c.Args[0])
 	case opLock, opRLock:
 		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 		fn := "__ilv_lock("
@@ -463,6 +514,9 @@ func (e *editor) syncCall(c *ast.CallExpr) op {
 			return opRecv
 		}
 	case "sync":
+		if recv == nil && fn.Name() == "NewCond" && len(c.Args) == 1 {
+			return opLocker
+		}
 		s := e.info.Selections[sel]
 		if recv == nil || s == nil || s.Kind() != types.MethodVal {
 			return opNone

@@ -142,3 +142,10 @@ func later(a <-chan int) int {
 		return 0
 	}
 }
+
+// newConds: every Locker handed to a sync.Cond is wrapped.
+func newConds(c *counter) (*sync.Cond, sync.Cond) {
+	c.cond = sync.NewCond(&c.mu)
+	c.cond.L = &c.rw
+	return c.cond, sync.Cond{L: &c.mu}
+}

@@ -7,8 +7,8 @@
 // Code is instrumented by cmd/poolcheck-instrument (as go test -toolexec, or as a copy):
 // before every atomic, mutex, cond, wait group, channel, select and go operation it calls
 // a scheduling point of this package. With no Run active a point costs a function call
-// and an atomic load (about 3 ns), and an instrumented go statement or deferred operation
-// also allocates its function value; code that is not instrumented (the standard library,
+// and an atomic load (about 3 ns), and an instrumented go statement (and, in a committed
+// copy, a deferred operation) also allocates its function value; code that is not instrumented (the standard library,
 // other dependencies, timer callbacks) always runs freely.
 //
 // # A run

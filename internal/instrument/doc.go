@@ -24,7 +24,8 @@
 //     replays name it the same;
 //   - runtime.Gosched: a yield, a point at which the goroutine lets any other go first
 //     (so a spin loop cannot starve the goroutine it waits for);
-//   - a deferred call of any of these gets its point when it runs, not when it is deferred.
+//   - a deferred call of any of these gets its point when it runs, not when it is deferred
+//     (Exact mode: a second defer just after it; Lines mode: through __ilv_defer).
 //
 // The rewritten source is the original with text inserted, each insertion followed by a
 // /*line*/ directive, so that positions (stacks, race reports, panics, compile errors) are

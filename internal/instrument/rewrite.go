@@ -380,19 +380,28 @@ func (e *editor) goStmt(g *ast.GoStmt) {
 }
 
 // deferStmt: a deferred synchronizing call gets its point when it runs, not when it is
-// deferred: the deferred function value goes through __ilv_defer (close, a builtin,
-// becomes __ilv_close). Its receiver and arguments are still evaluated at the defer.
+// deferred. Its receiver and arguments are still evaluated at the defer. In Exact mode a
+// second defer, registered just after it, runs just before it (no allocation); in Lines
+// mode, where a second statement on the line would not survive gofmt, the deferred
+// function value goes through __ilv_defer (close, a builtin, becomes __ilv_close).
 func (e *editor) deferStmt(d *ast.DeferStmt) {
 	if e.syncCall(d.Call) == opNone {
 		return
 	}
 	pos := e.pos(d.Defer)
-	if e.isBuiltin(ast.Unparen(d.Call.Fun)) { // close(ch)
-		e.replace(d.Call.Fun.Pos(), d.Call.Lparen+1, "__ilv_close("+pos+", ")
-		e.points++
+	e.points++
+	if e.mode == Exact {
+		o := e.off(d.End())
+		e.edits = append(e.edits, edit{off: o, end: o, rank: 2 << 30, text: "; defer __ilv_point(" + pos + ")"})
 		return
 	}
-	e.wrap(d.Call.Fun, "__ilv_defer("+pos+", ", ")")
+	if e.isBuiltin(ast.Unparen(d.Call.Fun)) { // close(ch)
+		e.replace(d.Call.Fun.Pos(), d.Call.Lparen+1, "__ilv_close("+pos+", ")
+		return
+	}
+	e.edits = append(e.edits,
+		edit{off: e.off(d.Call.Fun.Pos()), end: e.off(d.Call.Fun.Pos()), rank: 3<<30 - int(d.Call.Fun.End()-d.Call.Fun.Pos()), text: "__ilv_defer(" + pos + ", "},
+		edit{off: e.off(d.Call.Fun.End()), end: e.off(d.Call.Fun.End()), rank: int(d.Call.Fun.End() - d.Call.Fun.Pos()), text: ")"})
 }
 
 // locker wraps the Locker x given to a sync.Cond, so that the Lock inside Cond.Wait is a

@@ -25,7 +25,9 @@ type Entry struct {
 	// Breaks is, for a Broken entry, the property id it breaks.
 	Breaks string
 	// StressOnly marks a Broken entry whose bug lives in a window too narrow for virtual-time
-	// schedules: only package stress is expected to catch it.
+	// schedules (no blocking point inside it): only package stress, or a run whose
+	// interleaving a policy controls (the pool instrumented with poolcheck-instrument), is
+	// expected to catch it.
 	StressOnly bool
 	// Doc is one sentence: the design, the library and version, or the bug.
 	Doc string
@@ -40,7 +42,7 @@ type Entry struct {
 // All returns every entry: ours, then third-party, then broken, each sorted by name.
 func All() []Entry {
 	var all []Entry
-	for _, part := range [][]Entry{ours(), append(thirdParty(), thirdPartyMore()...), broken()} {
+	for _, part := range [][]Entry{append(ours(), twins()...), append(thirdParty(), thirdPartyMore()...), broken()} {
 		sort.Slice(part, func(i, j int) bool { return part[i].Name < part[j].Name })
 		all = append(all, part...)
 	}

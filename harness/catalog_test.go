@@ -5,6 +5,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/props"
 )
 
@@ -26,11 +27,14 @@ func explore(t *testing.T, s harness.Subject, opts ...harness.Option) *harness.R
 }
 
 // Every broken pool is reported by the property it breaks, in every run of the default
-// budget. Bugs that need real parallelism are package stress's to find. Each exploration
-// runs in its own process (the default), as a pool author's test does.
+// budget. Bugs whose window has no blocking point (StressOnly) are package stress's to find,
+// or a controlled interleaving's: with the corpus instrumented (go test -toolexec with
+// cmd/poolcheck-instrument, as .ci/run does), they are checked too. Each exploration runs in
+// its own process (the default), as a pool author's test does.
 func TestBrokenPoolsAreCaught(t *testing.T) {
+	controlled := interleave.Instrumented("github.com/poolcheck/poolcheck/pools/broken")
 	for _, e := range catalog.Of(catalog.Broken) {
-		if e.StressOnly {
+		if e.StressOnly && !controlled {
 			continue
 		}
 		t.Run(e.Name, func(t *testing.T) {

@@ -12,6 +12,7 @@ const (
 	maxStackLines = 60  // enough of a stuck goroutine's stack to see where it is
 	maxEvents     = 160 // a longer trace is shown around the events where the rule broke
 	eventContext  = 25  // events shown either side of each marked one when clipping
+	maxSwitches   = 40  // the interleaving switches shown, the last ones
 )
 
 // Timeline renders the counterexample: the schedule, then the trace, one event a line, with
@@ -87,6 +88,18 @@ func (c *Counterexample) Timeline() string {
 	}
 	for _, m := range whole {
 		b.WriteString("  <-- " + m + "\n")
+	}
+	if n := len(tr.Switches); n > 0 {
+		sw := tr.Switches
+		if n > maxSwitches {
+			sw = sw[n-maxSwitches:]
+			fmt.Fprintf(&b, "interleaving (%d switches; the last %d, where the run went wrong):\n", n, maxSwitches)
+		} else {
+			fmt.Fprintf(&b, "interleaving (%d switches of the goroutines the policy ran one at a time):\n", n)
+		}
+		for _, l := range sw {
+			b.WriteString("  " + l + "\n")
+		}
 	}
 	if h := tr.Hang; h != nil {
 		fmt.Fprintf(&b, "the run hung at %v (%s); stuck goroutines:\n%s\n", wall(h.At), h.Describe(), indent(clip(h.Stacks)))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/internal/core"
 	"github.com/poolcheck/poolcheck/props"
 )
@@ -41,7 +42,13 @@ func taskTarget(s Subject, ids []string) (target, error) {
 		excused: func(p props.Property) string { return p.Excused(s.Traits) },
 		engine: func(t *testing.T, lim core.Limits) (core.Engine, string) {
 			sh, problem := core.Probe(cs)
-			return core.Virtual{T: t, Subject: cs, Shape: sh, Limits: lim}, problem
+			v := core.Virtual{T: t, Subject: cs, Shape: sh, Limits: lim}
+			if len(interleave.Packages()) > 0 {
+				// Instrumented code is linked in (go test -toolexec with
+				// poolcheck-instrument): let a drawn policy order its goroutines.
+				return core.Controlled{Virtual: v}, problem
+			}
+			return v, problem
 		},
 	}, nil
 }

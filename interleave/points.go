@@ -1,6 +1,7 @@
 package interleave
 
 import (
+	"slices"
 	"reflect"
 	"sync"
 	_ "unsafe" // for go:linkname
@@ -93,6 +94,14 @@ func Instrumented(importPath string) bool {
 		}
 	}
 	return false
+}
+
+// Packages returns the import paths of the instrumented packages linked into the running
+// binary, in the order they registered: none in an ordinary build.
+func Packages() []string {
+	registeredMu.Lock()
+	defer registeredMu.Unlock()
+	return slices.Clone(registered)
 }
 
 // Go starts f in a new goroutine. While a Run is active and the caller is controlled, the

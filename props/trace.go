@@ -154,6 +154,9 @@ type Trace struct {
 	// Hang is set when the run did not finish: some call or task was still pending when the
 	// harness gave up (a deadlock, or the watchdog fired).
 	Hang *Hang
+	// Switches is, for a run whose interleaving a policy controlled (an instrumented pool),
+	// the scheduling switches in order, one line each: which goroutine ran, where, and why.
+	Switches []string `json:",omitempty"`
 	// Leaked holds the stacks of goroutines that remained after the final Close returned
 	// and every task had ended; nil when none did or when the run could not tell (see Hang).
 	Leaked []string

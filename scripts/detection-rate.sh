@@ -3,17 +3,28 @@
 # RUNS times (default 50) with the default budget, each exploration in its own process, and the table of catches, time to the
 # first failing schedule and throughput is written to docs/DETECTION.md.
 # Usage: scripts/detection-rate.sh [RUNS] [extra go test flags, e.g. -race]
+# With POOLCHECK_INSTRUMENT set (the controlled-interleavings engine), it builds
+# cmd/poolcheck-instrument, passes it as -toolexec and writes docs/DETECTION-controlled.md:
+#   POOLCHECK_INSTRUMENT=github.com/poolcheck/poolcheck/pools/broken scripts/detection-rate.sh 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-50}"
 shift || true
 mkdir -p docs
 out=docs/DETECTION.md
+mode="virtual time"
+if [ -n "${POOLCHECK_INSTRUMENT:-}" ]; then
+  pci=$(mktemp -d)/poolcheck-instrument
+  go build -o "$pci" ./cmd/poolcheck-instrument
+  set -- "$@" -toolexec="$pci"
+  out=docs/DETECTION-controlled.md
+  mode="controlled interleavings (instrumented: $POOLCHECK_INSTRUMENT)"
+fi
 tmp=$(mktemp)
 POOLCHECK_DETECTION_RUNS="$runs" POOLCHECK_DETECTION_OUT="$tmp" \
   go test -run '^TestDetectionRate$' -count=1 -timeout 60m "$@" ./harness/
 {
-  echo "# Detection rates of the virtual-time harness"
+  echo "# Detection rates of the harness: $mode"
   echo
   echo "Each broken pool explored $runs times with the default budget (one exploration of harness.DefaultRuns"
   echo "schedules, each in its own child process), checking only the property it breaks. Measured on $(nproc) cores, $(go version | cut -d' ' -f3),"

@@ -1,10 +1,12 @@
 package core
 
 import (
+	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
 
+	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/props"
 )
 
@@ -45,7 +47,51 @@ func (v Virtual) Draw(t *rapid.T) Scenario { return Draw(t, v.Shape) }
 
 // Run runs the Schedule s in virtual time.
 func (v Virtual) Run(s Scenario) (*props.Trace, func()) {
-	return RunVirtual(v.T, v.Subject, s.(Schedule), v.Limits)
+	return RunVirtual(v.T, v.Subject, s.(Schedule), v.Limits, nil)
+}
+
+// Controlled is the controlled-interleavings engine: the virtual-time engine, with an
+// interleaving Policy drawn for each schedule (package interleave), so that the
+// goroutines of instrumented code run one at a time in the order the policy chooses. The
+// policy is part of what rapid draws and shrinks, so a replay repeats the interleaving.
+type Controlled struct{ Virtual }
+
+// Interleaved is a Schedule with the Policy that orders its goroutines.
+type Interleaved struct {
+	Schedule
+	Policy interleave.Policy
+}
+
+// Summary describes the schedule and its policy.
+func (s Interleaved) Summary() Summary {
+	sum := s.Schedule.Summary()
+	sum.Script += fmt.Sprintf("\ninterleaving: seed %d, change points %v", s.Policy.Seed, s.Policy.ChangePoints)
+	if s.Policy.Random {
+		sum.Script += ", random walk"
+	}
+	return sum
+}
+
+// maxChangePoint bounds where a change point may fall: the scheduling steps of a run of a
+// few actors are tens to hundreds.
+const maxChangePoint = 200
+
+// Draw draws a Schedule and a PCT policy (up to three change points; now and then a random
+// walk). Shrinking moves toward no change points.
+func (c Controlled) Draw(t *rapid.T) Scenario {
+	sc := Draw(t, c.Shape)
+	p := interleave.Policy{
+		Seed:         rapid.Uint64().Draw(t, "interleaving seed"),
+		ChangePoints: rapid.SliceOfN(rapid.IntRange(0, maxChangePoint), 0, 3).Draw(t, "change points"),
+		Random:       rapid.IntRange(0, 7).Draw(t, "random walk") == 7,
+	}
+	return Interleaved{sc, p}
+}
+
+// Run runs s with its policy controlling the interleaving.
+func (c Controlled) Run(s Scenario) (*props.Trace, func()) {
+	in := s.(Interleaved)
+	return RunVirtual(c.T, c.Subject, in.Schedule, c.Limits, &in.Policy)
 }
 
 // Summary describes the schedule.

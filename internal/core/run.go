@@ -20,6 +20,7 @@ type engine struct {
 	stuck   func() string   // the stacks worth showing when the run hangs
 	leaks   func() []string // after the final Close: the goroutines the pool left behind
 	settle  func()          // lets goroutines that are only exiting finish (Virtual: synctest.Wait)
+	spawn   func(func())    // starts a goroutine of the harness's (nil: a go statement)
 	// together makes the actors of a phase wait at a start line until all of them exist,
 	// then releases them at once (Real runs only: see RealConfig.Together).
 	together bool
@@ -101,7 +102,7 @@ func (r *run) drive(tr *props.Trace) {
 		}
 		for ai, a := range ph.Actors {
 			id := actorID(r.sc, pi, ai)
-			go func() {
+			r.spawn(func() {
 				defer func() { done <- struct{}{} }()
 				if start != nil {
 					<-start
@@ -110,7 +111,7 @@ func (r *run) drive(tr *props.Trace) {
 					r.sleep(st.Delay)
 					r.step(id, st)
 				}
-			}()
+			})
 		}
 		if start != nil {
 			close(start)
@@ -148,11 +149,21 @@ func (r *run) drive(tr *props.Trace) {
 // async performs st as the harness (actor 0) and waits for it.
 func (r *run) async(st Step, tr *props.Trace) bool {
 	done := make(chan struct{}, 1)
-	go func() {
+	r.spawn(func() {
 		defer func() { done <- struct{}{} }()
 		r.step(0, st)
-	}()
+	})
 	return r.await(done, tr)
+}
+
+// spawn starts f as one of the harness's goroutines: through the engine's spawn, so a
+// controlled run names it after its parent, or with a go statement.
+func (r *run) spawn(f func()) {
+	if r.eng.spawn != nil {
+		r.eng.spawn(f)
+		return
+	}
+	go f()
 }
 
 // await waits for a signal on ch, or records a hang when the horizon passes first.

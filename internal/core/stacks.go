@@ -71,7 +71,8 @@ func harnessOwned(g goroutine) bool {
 	return strings.Contains(g.header, "[synctest.Run") ||
 		strings.Contains(g.stack, "testing/synctest.testingSynctestTest") ||
 		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/internal/core.(*run)") ||
-		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/internal/core.RunVirtual")
+		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/internal/core.RunVirtual") ||
+		strings.Contains(g.stack, "github.com/poolcheck/poolcheck/interleave.(*Run).control")
 }
 
 func joinStacks(gs []goroutine) string {

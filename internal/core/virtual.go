@@ -8,6 +8,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/props"
 )
 
@@ -47,18 +48,21 @@ func Abandoned(tr *props.Trace) bool {
 }
 
 // RunVirtual runs sc against a fresh pool of s inside a testing/synctest bubble, watched in
-// real time (see Limits). It never fails t and never takes longer than the Watchdog.
+// real time (see Limits). It never fails t and never takes longer than the Watchdog. With a
+// policy, the bubble's instrumented goroutines run one at a time in the order it chooses
+// (package interleave), and the trace records the switches.
 //
 // Stacks are costly to collect (runtime.Stack(all) walks every goroutine in the process,
 // and a hung bubble's goroutines stay parked there for good), so a hung trace's
 // Hang.Stacks is empty; the returned details fills it in, for the run that is reported. It
 // works after the fact because stuck goroutines stay stuck. Leaks are first counted with
 // runtime.NumGoroutine, and their stacks collected only when the count says there are some.
-func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits) (tr *props.Trace, details func()) {
+func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits, pol *interleave.Policy) (tr *props.Trace, details func()) {
 	lim = lim.withDefaults()
 	type started struct {
 		r      *run
 		bubble string
+		ctl    *interleave.Run // nil without a policy
 	}
 	ready := make(chan started, 1)
 	finished := make(chan any, 1)
@@ -70,7 +74,7 @@ func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits) (tr *props.Tra
 			bubble := bubbleOf(me.header)
 			base := 0
 			var r *run
-			r = newRun(s, sc, engine{
+			eng := engine{
 				unit:    time.Millisecond,
 				horizon: virtualHorizon,
 				begin:   func() { base = runtime.NumGoroutine() },
@@ -90,9 +94,24 @@ func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits) (tr *props.Tra
 					return out
 				},
 				settle: synctest.Wait,
-			})
-			ready <- started{r, bubble}
-			r.drive(res)
+			}
+			var ctl *interleave.Run
+			if pol != nil {
+				var err error
+				if ctl, err = interleave.Start(*pol); err != nil {
+					res.Failure = "poolcheck: cannot control the interleaving: " + err.Error()
+				} else {
+					// Started before the pool exists, so the leak check counts the
+					// controller among the harness's goroutines.
+					eng.spawn, eng.settle = interleave.Go, ctl.Settle
+					defer func() { res.Switches = switchLines(ctl.Stop()) }()
+				}
+			}
+			r = newRun(s, sc, eng)
+			ready <- started{r, bubble, ctl}
+			if res.Failure == "" {
+				r.drive(res)
+			}
 		})
 	}()
 	st := <-ready
@@ -106,7 +125,7 @@ func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits) (tr *props.Tra
 		select {
 		case p := <-finished:
 			tr = st.r.trace(props.Virtual)
-			tr.Failure, tr.Hang, tr.Leaked = res.Failure, res.Hang, res.Leaked
+			tr.Failure, tr.Hang, tr.Leaked, tr.Switches = res.Failure, res.Hang, res.Leaked, res.Switches
 			if p != nil && !expectedBubblePanic(p) && tr.Failure == "" {
 				tr.Failure = fmt.Sprintf("the run panicked: %v", p)
 			}
@@ -114,19 +133,24 @@ func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits) (tr *props.Tra
 		case <-watchdog.C:
 			// The bubble is abandoned (its goroutines stay parked in the process) and res
 			// is not read: the bubble may still write it.
-			return st.r.abandon(props.HangWatchdog, st.bubble)
+			return st.r.abandon(props.HangWatchdog, st.bubble, st.ctl)
 		case <-tick.C:
 			if why := w.examine(); why != "" {
-				return st.r.abandon(why, st.bubble)
+				return st.r.abandon(why, st.bubble, st.ctl)
 			}
 		}
 	}
 }
 
-// abandon gives up on a run that is stuck in real time, and returns its trace so far.
-func (r *run) abandon(why, bubble string) (*props.Trace, func()) {
+// abandon gives up on a run that is stuck in real time, and returns its trace so far. A
+// controlled run is deactivated without touching its bubble, so the next run can start.
+func (r *run) abandon(why, bubble string, ctl *interleave.Run) (*props.Trace, func()) {
 	tr := r.trace(props.Virtual)
 	tr.Hang = &props.Hang{At: r.rec.lastAt(), Why: why}
+	if ctl != nil {
+		ctl.Abandon()
+		tr.Switches = switchLines(ctl.Log())
+	}
 	return tr, func() {
 		if tr.Hang.Stacks == "" {
 			tr.Hang.Stacks = joinStacks(inBubble(bubble, -1))
@@ -143,14 +167,17 @@ type watcher struct {
 	progress int64         // rec.progress when the run last moved
 	since    time.Time     // when it last moved
 	cpu      time.Duration // the process's CPU time then
+	sampling time.Duration // CPU time spent since then walking stacks, which is the watcher's own
 	blocked  string        // the stuck goroutines' states at the last look, if none could run
 }
 
 func (w *watcher) moved() {
-	w.progress, w.since, w.cpu, w.blocked = w.rec.progress.Load(), time.Now(), cpuTime(), ""
+	w.progress, w.since, w.cpu, w.sampling, w.blocked = w.rec.progress.Load(), time.Now(), cpuTime(), 0, ""
 }
 
-// examine returns why the run must be given up, or "" while it may still move.
+// examine returns why the run must be given up, or "" while it may still move. It errs on
+// the side of waiting: a run given up wrongly would be a false failure, while one that
+// waits too long only reaches the Watchdog.
 func (w *watcher) examine() string {
 	if w.rec.progress.Load() != w.progress || w.rec.busy.Load() {
 		w.moved()
@@ -160,39 +187,60 @@ func (w *watcher) examine() string {
 	if still < w.stall {
 		return ""
 	}
-	var runnable, mutex int
+	used := cpuTime() - w.cpu - w.sampling
+	before := cpuTime()
+	gs := inBubble(w.bubble, -1)
+	w.sampling += cpuTime() - before
+	var runnable, mutex, other int
 	var states []string
-	for _, g := range inBubble(w.bubble, -1) {
+	for _, g := range gs {
 		state := stateOf(g.header)
 		states = append(states, state)
 		switch {
 		case state == "running" || state == "runnable":
 			runnable++
-		case strings.Contains(state, "Mutex") || strings.HasPrefix(state, "semacquire"):
+		case strings.HasPrefix(state, "sync.Mutex.Lock") || strings.HasPrefix(state, "sync.RWMutex."):
 			mutex++
+		case !strings.Contains(state, "(durable)"):
+			other++ // a syscall, a GC assist, a preemption: a state that passes
 		}
 	}
 	if runnable > 0 {
 		w.blocked = ""
 		// Goroutines keep running while virtual time stands still and nothing is recorded:
-		// a pool that polls. Burnt CPU tells it, after one Stall, from a machine too loaded
-		// to run us; after four, a correct run would have moved however loaded the machine.
-		if cpuKnown && cpuTime()-w.cpu >= still/10 || still >= 4*w.stall {
+		// a pool that polls. Burnt CPU (ours, not the watcher's) tells it from a machine
+		// too loaded to run us; after eight Stalls a correct run would have moved however
+		// loaded the machine.
+		if cpuKnown && used >= still/2 || still >= 8*w.stall {
 			return props.HangBusyWait
 		}
 		return ""
 	}
-	if mutex == 0 {
-		return "" // every goroutine is durably blocked: virtual time is about to move
+	if mutex == 0 || other > 0 {
+		return "" // durably blocked (virtual time is about to move), or in passing
 	}
-	// Nothing can run and one waits on a mutex: nobody is left to unlock it. Look twice,
-	// one tick apart, so a snapshot taken mid-hand-off is not mistaken for a deadlock.
+	// Every goroutine is durably blocked or waits on a mutex: nobody is left to unlock it.
+	// Look twice, one tick apart, so a snapshot taken mid-hand-off is not mistaken for a
+	// deadlock.
 	sig := strings.Join(states, ";")
 	if w.blocked == sig {
 		return props.HangMutex
 	}
 	w.blocked = sig
 	return ""
+}
+
+// switchLines renders a controlled run's switches, one line each.
+func switchLines(l interleave.Log) []string {
+	out := make([]string, 0, len(l.Switches))
+	for _, sw := range l.Switches {
+		from := sw.From
+		if from == "" {
+			from = "-"
+		}
+		out = append(out, fmt.Sprintf("step %d: %s -> %s at %s (%s)", sw.Step, from, sw.To, sw.Pos, sw.Why))
+	}
+	return out
 }
 
 // stateOf returns the state of a goroutine header: "runnable" from

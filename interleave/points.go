@@ -1,8 +1,8 @@
 package interleave
 
 import (
-	"slices"
 	"reflect"
+	"slices"
 	"sync"
 	_ "unsafe" // for go:linkname
 )

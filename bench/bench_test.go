@@ -7,7 +7,10 @@ package bench
 //
 // so that `benchstat -col /pool` puts the designs side by side and `-row /scenario,/limit`
 // (the default rows) compares like with like. Every run reports allocations; ns/op is the
-// wall time per task, from the first Submit to the end of Wait.
+// wall time per task, from the first Submit to the end of Wait, on a warm pool: before the
+// timer starts, every pool runs limit tasks at once (see warm), so ns/op and B/op are the
+// steady-state cost per task, without a pool's one-off start-up (making the pool, starting
+// its workers, closing it), which no longer depends on b.N.
 //
 // Scenarios (P is runtime.GOMAXPROCS when the suite starts: the machine's CPUs or the
 // GOMAXPROCS variable, so a bigger machine gives more points without code changes;
@@ -85,13 +88,15 @@ var scenarios = []scenario{
 	{name: "latency", limits: func(p int) []int { return []int{p} }, latency: true, run: benchLatency},
 }
 
-// subjects returns every pool benchmarked: the catalogue's own and third-party entries, as
-// they are when the test binary runs, then the references.
+// subjects returns every pool benchmarked: the catalogue's own entries, as they are when
+// the test binary runs, the benchmark-only variants of ours, the catalogue's third-party
+// entries, then the references.
 func subjects() []harness.Subject {
 	var out []harness.Subject
 	for _, e := range catalog.Of(catalog.Ours) {
 		out = append(out, e.Subject)
 	}
+	out = append(out, Variants()...)
 	for _, e := range catalog.Of(catalog.ThirdParty) {
 		out = append(out, e.Subject)
 	}
@@ -141,6 +146,7 @@ func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
 		p = Slowed(p, *slowFlag, *allocFlag)
 	}
 	s := &submitter{pool: p, rejects: subj.Traits.Rejects}
+	warm(p, limit, s)
 	var lat *latencies
 	if sc.latency {
 		lat = &latencies{ns: make([]int64, b.N)}
@@ -164,6 +170,32 @@ func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
 }
 
 var background = context.Background()
+
+// warmHold bounds how long a warm-up task waits for the others: a pool that cannot run
+// limit tasks at once still warms up, one warmHold per extra round.
+const warmHold = 10 * time.Millisecond
+
+// warm runs limit tasks on p, each held until all limit were submitted (or warmHold
+// passed), so that a pool that starts workers on demand has started them all, and waits for
+// them. It runs before the timer starts.
+func warm(p pools.Pool, limit int, s *submitter) {
+	gate := make(chan struct{})
+	hold := func() {
+		t := time.NewTimer(warmHold)
+		defer t.Stop()
+		select {
+		case <-gate:
+		case <-t.C:
+		}
+	}
+	for range limit {
+		if !s.submit(hold) {
+			break
+		}
+	}
+	close(gate)
+	p.Wait()
+}
 
 // submitter submits with the retry policy for rejecting pools (see the package comment).
 // It is safe for concurrent use; after a failure it records the first error and reports

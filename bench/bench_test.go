@@ -44,6 +44,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -60,7 +61,20 @@ var (
 	slowFlag  = flag.Duration("bench.slow", 0, "fault injection: every Submit first spins this long")
 	allocFlag = flag.Int("bench.alloc", 0, "fault injection: every Submit allocates this many bytes")
 	poolsFlag = flag.String("bench.pools", "", "comma-separated pool names to run (default: all)")
+	listFlag  = flag.Bool("bench.list", false, "print the names of the pools benchmarked, one a line, and exit")
 )
+
+// TestMain implements -bench.list, which scripts/bench.sh uses to learn the pools.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *listFlag {
+		for _, s := range subjects() {
+			fmt.Println(nameValue(s.Name))
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
 
 // blockFor is how long a blocking task sleeps. On the 2-core machine of docs/BENCH.md a
 // time.Sleep of 20µs already takes about 1 ms (timer granularity), so 1 ms is asked for

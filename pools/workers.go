@@ -53,7 +53,7 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // blocked, or rejected). What a pool does allocate is bounded by its peak, not by the number
 // of tasks: one goroutine and a small struct per worker started (at most limit, plus one per
 // runtime.Goexit), one node per Submit blocked at the same time (reused afterwards), and
-// queue storage of 16 bytes per queued task, preallocated up to limit+queue (at most
+// queue storage of 16 bytes per queued task, preallocated for the whole queue (at most
 // preallocQueue entries) and kept once grown. An unbounded queue's storage grows with its
 // backlog; to keep that backlog short, a Submit that leaves more than yieldBacklog tasks
 // queued yields its processor (runtime.Gosched) after queueing, so the workers can catch up.
@@ -114,10 +114,11 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	}
 	p := &Workers{limit: limit, queue: c.queue, policy: c.policy}
 	p.exited.L = &p.mu
-	// The queue holds at most limit+queue tasks; an unbounded one, about yieldBacklog.
+	// Tasks wait in the queue only while every worker is busy, so a bounded queue holds at
+	// most queue of them; an unbounded one, about yieldBacklog.
 	size := 2 * yieldBacklog
-	if c.queue != Unbounded && limit+c.queue >= 0 && limit+c.queue < size {
-		size = limit + c.queue // >= 0 above guards against overflow
+	if c.queue != Unbounded {
+		size = c.queue
 	}
 	p.tasks.buf = make([]item, min(size, preallocQueue))
 	return p, nil

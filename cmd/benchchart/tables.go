@@ -82,6 +82,9 @@ func writeTables(w io.Writer, res *results, g groups, alpha float64) error {
 	medians("ns/op, third-party pools", "sec/op", third, nanos)
 	medians("ns/op, floors", "sec/op", floors, nanos)
 	for _, d := range designs {
+		if len(third) == 0 {
+			break
+		}
 		fmt.Fprintf(ew, "### %s ÷ each third-party pool, ns/op (below 1: %s is faster)\n\n", d, d)
 		rows := rowsWith(res, []string{d}, "sec/op")
 		header(ew, third)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -69,9 +70,9 @@ func TestWorkersGoexitReplacesWorker(t *testing.T) {
 	})
 }
 
-// allocated returns the bytes the process allocated while f ran. It is process-wide, so a
-// check allows under one byte per task for whatever else the runtime does meanwhile; a
-// single allocation per task would be 8 bytes or more per task.
+// allocated returns the bytes the process allocated while f ran. It is process-wide, so
+// it also counts what the runtime allocates meanwhile (a new thread's m, about 5 KB, now
+// and then): see checkNoAllocs.
 func allocated(f func()) uint64 {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -80,20 +81,28 @@ func allocated(f func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
-// checkNoAllocs runs round n times to warm the pool, then n times measured, and fails if
-// the measured rounds, of tasks tasks each, allocated a byte per task or more.
+// checkNoAllocs runs round n times to warm the pool, then measures n rounds of tasks tasks
+// each, and fails if they allocated a byte per task or more in each of three measurements.
+// An allocation per task fails every measurement; the runtime's own occasional allocation
+// does not fail three in a row.
 func checkNoAllocs(t *testing.T, n, tasks int, round func()) {
 	t.Helper()
 	for range n {
 		round()
 	}
-	if b := allocated(func() {
-		for range n {
-			round()
+	least := uint64(math.MaxUint64)
+	for range 3 {
+		b := allocated(func() {
+			for range n {
+				round()
+			}
+		})
+		if b < uint64(n*tasks) {
+			return
 		}
-	}); b >= uint64(n*tasks) {
-		t.Errorf("%d rounds of %d tasks allocated %d bytes, want 0 per task", n, tasks, b)
+		least = min(least, b)
 	}
+	t.Errorf("%d rounds of %d tasks allocated at least %d bytes in each of 3 measurements, want 0 per task", n, tasks, least)
 }
 
 // TestWorkersNoAllocs checks that no path of a warm Workers allocates per task: a task
@@ -185,7 +194,7 @@ func TestWorkersNoAllocs(t *testing.T) {
 			defer close(ctxs)
 			// Contexts and their Done channels are made before measuring: only the pool's
 			// allocations count.
-			cancels := make([]context.CancelFunc, 2*n+1)
+			cancels := make([]context.CancelFunc, 4*n) // a warm-up and up to three measurements
 			contexts := make([]context.Context, len(cancels))
 			for i := range contexts {
 				contexts[i], cancels[i] = context.WithCancel(bg)

@@ -53,11 +53,13 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // blocked, or rejected). What a pool does allocate is bounded by its peak, not by the number
 // of tasks: one goroutine and a small struct per worker started (at most limit, plus one per
 // runtime.Goexit), one node per Submit blocked at the same time (reused afterwards), and
-// queue storage of 16 bytes per queued task, preallocated for the whole queue (at most
-// preallocQueue entries) and kept once grown. An unbounded queue's storage grows with its
-// backlog; to keep that backlog short, a Submit that leaves more than yieldBacklog tasks
-// queued yields its processor (runtime.Gosched) after queueing, so the workers can catch up.
-// That is a yield, not a wait: Submit on an unbounded queue still never blocks.
+// queue storage of 16 bytes per queued task, made by NewWorkers for the whole queue (up to
+// 1024 entries; 512 for an unbounded one) and kept once grown. An unbounded queue's storage
+// grows with its backlog; to keep that backlog short, a Submit that leaves more than 256
+// tasks queued yields its processor (runtime.Gosched) after queueing, so the workers can
+// catch up. That is a yield, not a wait: Submit on an unbounded queue still never blocks,
+// and a backlog the workers cannot keep up with (tasks that block, a worker's thread
+// descheduled by the OS) still grows the storage.
 //
 // A task's completion happens before the Wait or Close that waits for it returns. Use
 // NewWorkers; the zero value is not usable.

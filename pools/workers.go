@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Unbounded is a Workers queue size (see WithQueue): any number of accepted tasks may wait.
@@ -55,8 +56,9 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // runtime.Goexit), one node per Submit blocked at the same time (reused afterwards), and
 // queue storage of 16 bytes per queued task, made by NewWorkers for the whole queue (up to
 // 1024 entries; 512 for an unbounded one) and kept once grown. An unbounded queue's storage
-// grows with its backlog; to keep that backlog short, a Submit that leaves more than 256
-// tasks queued yields its processor (runtime.Gosched) after queueing, so the workers can
+// grows with its backlog; to keep that backlog short, a Submit that finds more than 256
+// tasks queued first yields its processor (runtime.Gosched), up to 8 times while the
+// backlog stays that long, without holding the pool's lock, so the workers can take it and
 // catch up. That is a yield, not a wait: Submit on an unbounded queue still never blocks,
 // and a backlog the workers cannot keep up with (tasks that block, a worker's thread
 // descheduled by the OS) still grows the storage.
@@ -69,10 +71,11 @@ type Workers struct {
 	limit   int
 	queue   int // Unbounded, or how many accepted tasks may wait beyond limit running
 	policy  Policy
-	tasks   ring    // accepted tasks not yet handed to a worker, oldest first
-	idle    *worker // parked workers, a stack linked by next: the most recently parked first
-	pending int     // accepted tasks (and room granted to waiters) not yet finished
-	workers int     // worker goroutines alive
+	tasks   ring         // accepted tasks not yet handed to a worker, oldest first
+	backlog atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
+	idle    *worker      // parked workers, a stack linked by next: the most recently parked first
+	pending int          // accepted tasks (and room granted to waiters) not yet finished
+	workers int          // worker goroutines alive
 	closed  bool
 	waiters submitQueue
 	track   tracker
@@ -89,8 +92,12 @@ type worker struct {
 // preallocQueue caps the queue storage NewWorkers allocates up front (16 bytes an entry).
 const preallocQueue = 1024
 
-// yieldBacklog is the unbounded-queue backlog beyond which Submit yields its processor.
-const yieldBacklog = 256
+// yieldBacklog is the unbounded-queue backlog beyond which Submit yields its processor,
+// at most maxYields times a call.
+const (
+	yieldBacklog = 256
+	maxYields    = 8
+)
 
 var (
 	_ Pool         = (*Workers)(nil)
@@ -118,11 +125,12 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	p.exited.L = &p.mu
 	// Tasks wait in the queue only while every worker is busy, so a bounded queue holds at
 	// most queue of them; an unbounded one, about yieldBacklog.
+	// (+1: a worker that admits a blocked Submit queues its task before taking the next one).
 	size := 2 * yieldBacklog
 	if c.queue != Unbounded {
 		size = c.queue
 	}
-	p.tasks.buf = make([]item, min(size, preallocQueue))
+	p.tasks.buf = make([]item, min(size, preallocQueue)+1)
 	return p, nil
 }
 
@@ -139,6 +147,11 @@ func (p *Workers) Submit(ctx context.Context, task func()) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if p.queue == Unbounded {
+		for i := 0; i < maxYields && p.backlog.Load() > yieldBacklog; i++ {
+			runtime.Gosched()
+		}
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -146,11 +159,7 @@ func (p *Workers) Submit(ctx context.Context, task func()) error {
 	}
 	if p.hasRoom() {
 		p.enqueue(item{task, p.reserve()})
-		yield := p.queue == Unbounded && p.tasks.len() > yieldBacklog
 		p.mu.Unlock()
-		if yield {
-			runtime.Gosched()
-		}
 		return nil
 	}
 	if p.policy == Reject {
@@ -230,6 +239,7 @@ func (p *Workers) enqueue(it item) {
 		return
 	}
 	p.tasks.push(it)
+	p.backlog.Store(int64(p.tasks.len()))
 }
 
 // start starts a worker goroutine whose first task is it.
@@ -268,6 +278,7 @@ func (p *Workers) work(w *worker, it item) {
 		p.finishLocked(it.e)
 		if p.tasks.len() > 0 && p.workers < p.limit {
 			p.start(p.tasks.pop())
+			p.backlog.Store(int64(p.tasks.len()))
 		}
 		if p.workers == 0 {
 			p.exited.Broadcast()
@@ -311,6 +322,7 @@ func (p *Workers) take(w *worker) (item, bool) {
 		p.mu.Lock()
 	}
 	it := p.tasks.pop()
+	p.backlog.Store(int64(p.tasks.len()))
 	p.mu.Unlock()
 	return it, true
 }

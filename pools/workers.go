@@ -92,8 +92,8 @@ type worker struct {
 // preallocQueue caps the queue storage NewWorkers allocates up front (16 bytes an entry).
 const preallocQueue = 1024
 
-// yieldBacklog is the unbounded-queue backlog beyond which Submit yields its processor,
-// at most maxYields times a call.
+// An unbounded Submit yields its processor, at most maxYields times, while more than
+// yieldBacklog tasks are queued.
 const (
 	yieldBacklog = 256
 	maxYields    = 8
@@ -124,8 +124,8 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	p := &Workers{limit: limit, queue: c.queue, policy: c.policy}
 	p.exited.L = &p.mu
 	// Tasks wait in the queue only while every worker is busy, so a bounded queue holds at
-	// most queue of them; an unbounded one, about yieldBacklog.
-	// (+1: a worker that admits a blocked Submit queues its task before taking the next one).
+	// most queue of them, plus one while a finishing worker admits a blocked Submit before
+	// it takes its next task; an unbounded one, about yieldBacklog.
 	size := 2 * yieldBacklog
 	if c.queue != Unbounded {
 		size = c.queue
@@ -139,7 +139,8 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 // order, and the grant accepts and queues their task at once. Submit returns ctx.Err() if
 // ctx ends before the task is accepted (also when there is room at the call: a done ctx
 // always fails), ErrClosed once Close has begun, and ErrNilTask for a nil task. It
-// allocates nothing once the pool is warm (see Workers).
+// allocates nothing once the pool is warm; on an unbounded queue with a long backlog it
+// first yields its processor a few times (see Workers).
 func (p *Workers) Submit(ctx context.Context, task func()) error {
 	if task == nil {
 		return ErrNilTask

@@ -240,7 +240,15 @@ func (p *Workers) enqueue(it item) {
 		return
 	}
 	p.tasks.push(it)
-	p.backlog.Store(int64(p.tasks.len()))
+	p.noteBacklog()
+}
+
+// noteBacklog publishes the queue's length for an unbounded Submit to read without p.mu;
+// a bounded pool never reads it, so it skips the atomic store.
+func (p *Workers) noteBacklog() {
+	if p.queue == Unbounded {
+		p.backlog.Store(int64(p.tasks.len()))
+	}
 }
 
 // start starts a worker goroutine whose first task is it.
@@ -279,7 +287,7 @@ func (p *Workers) work(w *worker, it item) {
 		p.finishLocked(it.e)
 		if p.tasks.len() > 0 && p.workers < p.limit {
 			p.start(p.tasks.pop())
-			p.backlog.Store(int64(p.tasks.len()))
+			p.noteBacklog()
 		}
 		if p.workers == 0 {
 			p.exited.Broadcast()
@@ -323,7 +331,7 @@ func (p *Workers) take(w *worker) (item, bool) {
 		p.mu.Lock()
 	}
 	it := p.tasks.pop()
-	p.backlog.Store(int64(p.tasks.len()))
+	p.noteBacklog()
 	p.mu.Unlock()
 	return it, true
 }

@@ -7,7 +7,10 @@ package bench
 //
 // so that `benchstat -col /pool` puts the designs side by side and `-row /scenario,/limit`
 // (the default rows) compares like with like. Every run reports allocations; ns/op is the
-// wall time per task, from the first Submit to the end of Wait.
+// wall time per task, from the first Submit to the end of Wait, on a warm pool: before the
+// timer starts, every pool runs limit tasks at once (see warm), so ns/op and B/op are the
+// steady-state cost per task, without a pool's one-off start-up (making the pool, starting
+// its workers, closing it), which no longer depends on b.N.
 //
 // Scenarios (P is runtime.GOMAXPROCS when the suite starts: the machine's CPUs or the
 // GOMAXPROCS variable, so a bigger machine gives more points without code changes;
@@ -16,7 +19,7 @@ package bench
 // names, with a -N suffix for GOMAXPROCS N (none for 1):
 //
 //	submit           one submitter, empty tasks: the pure cost of a hand-off.  limits P, 64
-//	submit-parallel  GOMAXPROCS submitters (b.RunParallel), empty tasks.      limits P, 64
+//	submit-parallel  GOMAXPROCS submitters (see parallel), empty tasks.       limits P, 64
 //	saturated        32×GOMAXPROCS submitters, each in a closed loop (submit,
 //	                 wait for its task to end, again), short CPU tasks: far more
 //	                 submitters than slots, the thundering herd when a slot
@@ -41,9 +44,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -57,7 +62,20 @@ var (
 	slowFlag  = flag.Duration("bench.slow", 0, "fault injection: every Submit first spins this long")
 	allocFlag = flag.Int("bench.alloc", 0, "fault injection: every Submit allocates this many bytes")
 	poolsFlag = flag.String("bench.pools", "", "comma-separated pool names to run (default: all)")
+	listFlag  = flag.Bool("bench.list", false, "print the names of the pools benchmarked, one a line, and exit")
 )
+
+// TestMain implements -bench.list, which scripts/bench.sh uses to learn the pools.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *listFlag {
+		for _, s := range subjects() {
+			fmt.Println(nameValue(s.Name))
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
 
 // blockFor is how long a blocking task sleeps. On the 2-core machine of docs/BENCH.md a
 // time.Sleep of 20µs already takes about 1 ms (timer granularity), so 1 ms is asked for
@@ -74,24 +92,31 @@ type scenario struct {
 	name    string
 	limits  func(procs int) []int
 	latency bool // the body records Submit-to-start latencies
-	run     func(b *testing.B, s *submitter, lat *latencies)
+	warm    int  // tasks the body runs, untimed, before the timed run (warmBlocking: per limit)
+	run     func(n int, e *env)
 }
+
+// warmBlocking is the blocking scenario's warm-up, in tasks per unit of limit: a few
+// rounds of 1 ms sleeps.
+const warmBlocking = 4
 
 var scenarios = []scenario{
-	{name: "submit", limits: func(p int) []int { return []int{p, 64} }, run: benchSubmit},
-	{name: "submit-parallel", limits: func(p int) []int { return []int{p, 64} }, run: benchSubmitParallel},
-	{name: "saturated", limits: func(p int) []int { return []int{1, p} }, latency: true, run: benchSaturated},
-	{name: "blocking", limits: func(p int) []int { return []int{1, p, 64, 1024} }, run: benchBlocking},
-	{name: "latency", limits: func(p int) []int { return []int{p} }, latency: true, run: benchLatency},
+	{name: "submit", limits: func(p int) []int { return []int{p, 64} }, warm: 1000, run: benchSubmit},
+	{name: "submit-parallel", limits: func(p int) []int { return []int{p, 64} }, warm: 1000, run: benchSubmitParallel},
+	{name: "saturated", limits: func(p int) []int { return []int{1, p} }, warm: 1000, latency: true, run: benchSaturated},
+	{name: "blocking", limits: func(p int) []int { return []int{1, p, 64, 1024} }, warm: warmBlocking, run: benchBlocking},
+	{name: "latency", limits: func(p int) []int { return []int{p} }, warm: 100, latency: true, run: benchLatency},
 }
 
-// subjects returns every pool benchmarked: the catalogue's own and third-party entries, as
-// they are when the test binary runs, then the references.
+// subjects returns every pool benchmarked: the catalogue's own entries, as they are when
+// the test binary runs, the benchmark-only variants of ours, the catalogue's third-party
+// entries, then the references.
 func subjects() []harness.Subject {
 	var out []harness.Subject
 	for _, e := range catalog.Of(catalog.Ours) {
 		out = append(out, e.Subject)
 	}
+	out = append(out, Variants()...)
 	for _, e := range catalog.Of(catalog.ThirdParty) {
 		out = append(out, e.Subject)
 	}
@@ -132,8 +157,10 @@ func BenchmarkPool(b *testing.B) {
 	}
 }
 
-// runOne measures one scenario on a fresh pool: creating the pool and closing it are not
-// timed; waiting for the last task is.
+// runOne measures one scenario on a fresh pool: creating the pool, warming it up (warm,
+// then the scenario's own body for its warm-up tasks, so that whatever the pool makes once
+// for this load, such as workers or the nodes of blocked submitters, is made) and closing
+// it are not timed; waiting for the last task is.
 func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
 	b.ReportAllocs()
 	p := subj.New(limit)
@@ -141,12 +168,24 @@ func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
 		p = Slowed(p, *slowFlag, *allocFlag)
 	}
 	s := &submitter{pool: p, rejects: subj.Traits.Rejects}
+	warm(p, limit, s)
+	n := sc.warm
+	if sc.name == "blocking" {
+		n *= limit
+	}
 	var lat *latencies
 	if sc.latency {
-		lat = &latencies{ns: make([]int64, b.N)}
+		lat = &latencies{ns: make([]int64, max(b.N, n))}
 	}
+	e := newEnv(s, lat)
+	sc.run(n, e)
+	p.Wait()
+	if lat != nil {
+		lat.n.Store(0) // the timed run's latencies only
+	}
+	s.rejected.Store(0)
 	b.ResetTimer()
-	sc.run(b, s, lat)
+	sc.run(b.N, e)
 	p.Wait()
 	b.StopTimer()
 	p.Close()
@@ -157,13 +196,39 @@ func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
 		b.ReportMetric(float64(s.rejected.Load())/float64(b.N), "rejects/op")
 	}
 	if lat != nil {
-		p50, p99 := lat.percentiles()
+		p50, p99 := lat.percentiles(b.N)
 		b.ReportMetric(p50, "p50-ns")
 		b.ReportMetric(p99, "p99-ns")
 	}
 }
 
 var background = context.Background()
+
+// warmHold bounds how long a warm-up task waits for the others: a pool that cannot run
+// limit tasks at once still warms up, one warmHold per extra round.
+const warmHold = 10 * time.Millisecond
+
+// warm runs limit tasks on p, each held until all limit were submitted (or warmHold
+// passed), so that a pool that starts workers on demand has started them all, and waits for
+// them. It runs before the timer starts.
+func warm(p pools.Pool, limit int, s *submitter) {
+	gate := make(chan struct{})
+	hold := func() {
+		t := time.NewTimer(warmHold)
+		defer t.Stop()
+		select {
+		case <-gate:
+		case <-t.C:
+		}
+	}
+	for range limit {
+		if !s.submit(hold) {
+			break
+		}
+	}
+	close(gate)
+	p.Wait()
+}
 
 // submitter submits with the retry policy for rejecting pools (see the package comment).
 // It is safe for concurrent use; after a failure it records the first error and reports
@@ -198,7 +263,7 @@ func (s *submitter) fail(err error) {
 }
 
 // latencies collects one Submit-to-start latency per task into a slice allocated (outside
-// the timer) with b.N entries: RunParallel's bodies together run exactly b.N iterations.
+// the timer) with an entry per task of the longer of the warm-up and the timed run.
 type latencies struct {
 	ns []int64
 	n  atomic.Int64
@@ -210,9 +275,10 @@ func (l *latencies) record(d time.Duration) {
 	}
 }
 
-// percentiles returns the median and 99th percentile in nanoseconds (nearest rank).
-func (l *latencies) percentiles() (p50, p99 float64) {
-	ns := l.ns[:min(int(l.n.Load()), len(l.ns))]
+// percentiles returns the median and 99th percentile in nanoseconds (nearest rank) of the
+// first n latencies recorded.
+func (l *latencies) percentiles(n int) (p50, p99 float64) {
+	ns := l.ns[:min(int(l.n.Load()), len(l.ns), n)]
 	if len(ns) == 0 {
 		return 0, 0
 	}
@@ -236,27 +302,76 @@ func work(n int) int {
 	return x
 }
 
-func benchSubmit(b *testing.B, s *submitter, _ *latencies) {
-	for range b.N {
-		if !s.submit(emptyTask) {
+// env is what a scenario's body uses, made before the timer: the submitter, the latencies
+// (nil if the scenario records none) and one closed-loop submitter per goroutine that the
+// saturated and latency bodies can use, so that no body allocates while it is timed.
+type env struct {
+	s     *submitter
+	lat   *latencies
+	loops []*loop
+}
+
+func newEnv(s *submitter, lat *latencies) *env {
+	e := &env{s: s, lat: lat}
+	for range saturatedParallelism * runtime.GOMAXPROCS(0) {
+		e.loops = append(e.loops, newLoop(lat, shortWork))
+	}
+	return e
+}
+
+func benchSubmit(n int, e *env) {
+	for range n {
+		if !e.s.submit(emptyTask) {
 			return
 		}
 	}
 }
 
-func benchSubmitParallel(b *testing.B, s *submitter, _ *latencies) {
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if !s.submit(emptyTask) {
+// parallelGrain is how many iterations a parallel submitter takes from the shared count at
+// a time, as testing.PB does, so that the count is not contended on every task.
+const parallelGrain = 64
+
+// parallel runs body on g goroutines that share n iterations between them, as
+// b.RunParallel does but for any n, so the warm-up and the timed run are the same body.
+// body gets its goroutine's index (0 to g-1) and next, which reports whether the goroutine
+// has an iteration left.
+func parallel(n, g int, body func(i int, next func() bool)) {
+	var left atomic.Int64
+	left.Store(int64(n))
+	var wg sync.WaitGroup
+	for i := range g {
+		wg.Go(func() {
+			mine := 0
+			body(i, func() bool {
+				if mine == 0 {
+					got := left.Add(-parallelGrain)
+					mine = int(min(parallelGrain, got+parallelGrain))
+					if mine <= 0 {
+						mine = 0
+						return false
+					}
+				}
+				mine--
+				return true
+			})
+		})
+	}
+	wg.Wait()
+}
+
+func benchSubmitParallel(n int, e *env) {
+	parallel(n, runtime.GOMAXPROCS(0), func(_ int, next func() bool) {
+		for next() {
+			if !e.s.submit(emptyTask) {
 				return
 			}
 		}
 	})
 }
 
-func benchBlocking(b *testing.B, s *submitter, _ *latencies) {
-	for range b.N {
-		if !s.submit(sleepTask) {
+func benchBlocking(n int, e *env) {
+	for range n {
+		if !e.s.submit(sleepTask) {
 			return
 		}
 	}
@@ -298,12 +413,12 @@ func (l *loop) once(s *submitter) bool {
 	return true
 }
 
-func benchSaturated(b *testing.B, s *submitter, lat *latencies) {
-	b.SetParallelism(saturatedParallelism)
-	b.RunParallel(func(pb *testing.PB) {
-		l := newLoop(lat, shortWork)
-		for pb.Next() {
-			if !l.once(s) {
+func benchSaturated(n int, e *env) {
+	parallel(n, len(e.loops), func(i int, next func() bool) {
+		l := e.loops[i]
+		l.work = shortWork
+		for next() {
+			if !l.once(e.s) {
 				return
 			}
 		}
@@ -311,10 +426,11 @@ func benchSaturated(b *testing.B, s *submitter, lat *latencies) {
 	})
 }
 
-func benchLatency(b *testing.B, s *submitter, lat *latencies) {
-	l := newLoop(lat, 0)
-	for range b.N {
-		if !l.once(s) {
+func benchLatency(n int, e *env) {
+	l := e.loops[0]
+	l.work = 0
+	for range n {
+		if !l.once(e.s) {
 			return
 		}
 	}

@@ -3,7 +3,9 @@ package pools
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Unbounded is a Workers queue size (see WithQueue): any number of accepted tasks may wait.
@@ -39,8 +41,7 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // Workers is a pool of at most limit long-lived worker goroutines that take tasks from a FIFO
 // queue, in the spirit of Java's ThreadPoolExecutor. Workers start on demand, one per
 // accepted task that finds no idle worker, up to limit, and live until Close; a worker ended
-// by runtime.Goexit in a task is replaced. The submit path allocates nothing in the steady
-// state.
+// by runtime.Goexit in a task is replaced.
 //
 // At most limit tasks run and at most limit+queue accepted tasks are unfinished. When that is
 // reached, Submit blocks (Block, admitting blocked submitters in FIFO order) or returns
@@ -48,23 +49,55 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // is recovered and frees its worker; the panic value is dropped (submit through Go or Run to
 // receive it).
 //
+// Cost: Submit, TrySubmit and running a task allocate nothing once the pool is warm, on
+// every path (a task handed straight to an idle worker, queued, admitted after its Submit
+// blocked, or rejected). What a pool does allocate is bounded by its peak, not by the number
+// of tasks: one goroutine and a small struct per worker started (at most limit, plus one per
+// runtime.Goexit), one node per Submit blocked at the same time (reused afterwards), and
+// queue storage of 16 bytes per queued task, made by NewWorkers for the whole queue (up to
+// 1024 entries; 512 for an unbounded one) and kept once grown. An unbounded queue's storage
+// grows with its backlog; to keep that backlog short, a Submit that finds more than 256
+// tasks queued first yields its processor (runtime.Gosched), up to 8 times while the
+// backlog stays that long, without holding the pool's lock, so the workers can take it and
+// catch up. That is a yield, not a wait: Submit on an unbounded queue still never blocks,
+// and a backlog the workers cannot keep up with (tasks that block, a worker's thread
+// descheduled by the OS) still grows the storage.
+//
 // A task's completion happens before the Wait or Close that waits for it returns. Use
 // NewWorkers; the zero value is not usable.
 type Workers struct {
 	mu      sync.Mutex
-	wake    sync.Cond // L is &mu: idle workers wait for a task or Close
 	exited  sync.Cond // L is &mu: Close waits for the last worker to exit
 	limit   int
 	queue   int // Unbounded, or how many accepted tasks may wait beyond limit running
 	policy  Policy
-	tasks   ring // accepted tasks not yet started, oldest first
-	pending int  // accepted tasks (and room granted to waiters) not yet finished
-	workers int  // worker goroutines alive
-	idle    int  // workers waiting on wake and not yet signalled
+	tasks   ring         // accepted tasks not yet handed to a worker, oldest first
+	backlog atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
+	idle    *worker      // parked workers, a stack linked by next: the most recently parked first
+	pending int          // accepted tasks (and room granted to waiters) not yet finished
+	workers int          // worker goroutines alive
 	closed  bool
-	waiters waitq
+	waiters submitQueue
 	track   tracker
 }
+
+// worker is one worker goroutine's parking place. A worker parks only when the queue is
+// empty, so a task that finds one idle is handed to it directly.
+type worker struct {
+	wake   chan struct{} // cap 1: one token per unpark
+	handed item          // set with the token: the task to run; zero: look at the pool again (Close)
+	next   *worker       // the next idle worker, while this one is idle
+}
+
+// preallocQueue caps the queue storage NewWorkers allocates up front (16 bytes an entry).
+const preallocQueue = 1024
+
+// An unbounded Submit yields its processor, at most maxYields times, while more than
+// yieldBacklog tasks are queued.
+const (
+	yieldBacklog = 256
+	maxYields    = 8
+)
 
 var (
 	_ Pool         = (*Workers)(nil)
@@ -89,8 +122,15 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 		return nil, fmt.Errorf("pools: unknown policy %d", c.policy)
 	}
 	p := &Workers{limit: limit, queue: c.queue, policy: c.policy}
-	p.wake.L = &p.mu
 	p.exited.L = &p.mu
+	// Tasks wait in the queue only while every worker is busy, so a bounded queue holds at
+	// most queue of them, plus one while a finishing worker admits a blocked Submit before
+	// it takes its next task; an unbounded one, about yieldBacklog.
+	size := 2 * yieldBacklog
+	if c.queue != Unbounded {
+		size = c.queue
+	}
+	p.tasks.buf = make([]item, min(size, preallocQueue)+1)
 	return p, nil
 }
 
@@ -98,7 +138,9 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 // limit+queue accepted tasks are unfinished; blocked submitters are granted room in FIFO
 // order, and the grant accepts and queues their task at once. Submit returns ctx.Err() if
 // ctx ends before the task is accepted (also when there is room at the call: a done ctx
-// always fails), ErrClosed once Close has begun, and ErrNilTask for a nil task.
+// always fails), ErrClosed once Close has begun, and ErrNilTask for a nil task. It
+// allocates nothing once the pool is warm; on an unbounded queue with a long backlog it
+// first yields its processor a few times (see Workers).
 func (p *Workers) Submit(ctx context.Context, task func()) error {
 	if task == nil {
 		return ErrNilTask
@@ -106,13 +148,18 @@ func (p *Workers) Submit(ctx context.Context, task func()) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if p.queue == Unbounded {
+		for i := 0; i < maxYields && p.backlog.Load() > yieldBacklog; i++ {
+			runtime.Gosched()
+		}
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
 		return ErrClosed
 	}
 	if p.hasRoom() {
-		p.enqueue(task, p.reserve())
+		p.enqueue(item{task, p.reserve()})
 		p.mu.Unlock()
 		return nil
 	}
@@ -120,14 +167,36 @@ func (p *Workers) Submit(ctx context.Context, task func()) error {
 		p.mu.Unlock()
 		return ErrFull
 	}
-	w := p.waiters.push(ctx)
-	w.task = task // finishLocked queues it when granting room, so queued tasks stay in FIFO order
+	w := p.waiters.push(ctx.Done(), task) // finishLocked queues task when granting room
 	p.mu.Unlock()
-	return p.waiters.await(ctx, &p.mu, w)
+	return p.await(ctx, w)
+}
+
+// await blocks until w is granted room (nil), refused (ErrClosed) or ctx ends (ctx.Err()),
+// then gives w back for reuse. The caller must not hold p.mu. A grant is the moment the task
+// is accepted: a waiter granted room before its ctx ended returns nil even if it notices the
+// ctx first.
+func (p *Workers) await(ctx context.Context, w *waitingSubmit) error {
+	var err error
+	select {
+	case err = <-w.ready:
+	case <-ctx.Done():
+		p.mu.Lock()
+		select {
+		case err = <-w.ready: // granted or refused before the ctx was noticed
+		default:
+			p.waiters.remove(w)
+			err = ctx.Err()
+		}
+		p.mu.Unlock()
+	}
+	p.waiters.free(w) // w.ready is empty again: no one sends to a waiter out of the queue
+	return err
 }
 
 // TrySubmit queues task if there is room and reports whether it did. It never blocks, and
-// reports false for a nil task or once Close has begun.
+// reports false for a nil task or once Close has begun. It allocates nothing once the pool
+// is warm.
 func (p *Workers) TrySubmit(task func()) bool {
 	if task == nil {
 		return false
@@ -137,7 +206,7 @@ func (p *Workers) TrySubmit(task func()) bool {
 	if p.closed || !p.hasRoom() {
 		return false
 	}
-	p.enqueue(task, p.reserve())
+	p.enqueue(item{task, p.reserve()})
 	return true
 }
 
@@ -153,22 +222,39 @@ func (p *Workers) reserve() *epoch {
 	return p.track.add()
 }
 
-// enqueue queues an accepted task and makes sure a worker will take it.
-func (p *Workers) enqueue(task func(), e *epoch) {
-	p.tasks.push(item{task, e})
-	p.dispatch()
+// enqueue gives an accepted task to a worker: straight to an idle one (there is one only
+// when the queue is empty), to a new one below the limit, or else to the queue.
+func (p *Workers) enqueue(it item) {
+	if w := p.idle; w != nil {
+		p.idle, w.next = w.next, nil
+		w.handed = it
+		w.wake <- struct{}{} // never blocks: one token per park
+		return
+	}
+	if p.workers < p.limit {
+		if p.tasks.len() > 0 { // after a Goexit: keep queued tasks first
+			p.tasks.push(it)
+			it = p.tasks.pop()
+		}
+		p.start(it)
+		return
+	}
+	p.tasks.push(it)
+	p.noteBacklog()
 }
 
-// dispatch wakes an idle worker or, below the limit, starts one. A woken worker may find
-// its task taken by a busy worker that came back first; it then goes idle again.
-func (p *Workers) dispatch() {
-	if p.idle > 0 {
-		p.idle--
-		p.wake.Signal()
-	} else if p.workers < p.limit {
-		p.workers++
-		go p.work()
+// noteBacklog publishes the queue's length for an unbounded Submit to read without p.mu;
+// a bounded pool never reads it, so it skips the atomic store.
+func (p *Workers) noteBacklog() {
+	if p.queue == Unbounded {
+		p.backlog.Store(int64(p.tasks.len()))
 	}
+}
+
+// start starts a worker goroutine whose first task is it.
+func (p *Workers) start(it item) {
+	p.workers++
+	go p.work(&worker{wake: make(chan struct{}, 1)}, it)
 }
 
 // finishLocked uncounts a finished task (or granted room given back) and admits the oldest
@@ -180,55 +266,74 @@ func (p *Workers) finishLocked(e *epoch) {
 		if w == nil {
 			break
 		}
-		e := p.reserve()
-		w.grant(e)
-		p.enqueue(w.task, e)
+		task := w.task // read before the grant: w may be reused at once
+		p.waiters.grant(w)
+		p.enqueue(item{task, p.reserve()})
 	}
 	p.track.finish(e)
 }
 
-// work is a worker goroutine. It exits when the pool is closed and the queue is empty, or
-// when a task calls runtime.Goexit: its deferred cleanup then finishes that task and starts
-// a replacement if tasks are queued.
-func (p *Workers) work() {
-	var it item
+// work is a worker goroutine: it runs it, then every task it takes, until the pool is closed
+// and the queue is empty, or until a task calls runtime.Goexit: its deferred cleanup then
+// finishes that task and starts a replacement if tasks are queued.
+func (p *Workers) work(w *worker, it item) {
 	goexit := true
 	defer func() {
 		if !goexit {
 			return
 		}
 		p.mu.Lock()
-		p.finishLocked(it.e)
 		p.workers--
-		if p.tasks.len() > 0 {
-			p.dispatch()
+		p.finishLocked(it.e)
+		if p.tasks.len() > 0 && p.workers < p.limit {
+			p.start(p.tasks.pop())
+			p.noteBacklog()
 		}
 		if p.workers == 0 {
 			p.exited.Broadcast()
 		}
 		p.mu.Unlock()
 	}()
-	p.mu.Lock()
 	for {
-		for p.tasks.len() == 0 {
-			if p.closed {
-				goexit = false
-				p.workers--
-				if p.workers == 0 {
-					p.exited.Broadcast()
-				}
-				p.mu.Unlock()
-				return
-			}
-			p.idle++
-			p.wake.Wait()
-		}
-		it = p.tasks.pop()
-		p.mu.Unlock()
 		safely(it.task)
 		p.mu.Lock()
 		p.finishLocked(it.e)
+		var ok bool
+		if it, ok = p.take(w); !ok {
+			goexit = false
+			return
+		}
 	}
+}
+
+// take returns w's next task, parking w while the queue is empty. It is called with p.mu
+// held and returns with p.mu released. It reports false, after counting w out, once the pool
+// is closed and the queue is empty.
+func (p *Workers) take(w *worker) (item, bool) {
+	for p.tasks.len() == 0 {
+		if p.closed {
+			p.workers--
+			if p.workers == 0 {
+				p.exited.Broadcast()
+			}
+			p.mu.Unlock()
+			return item{}, false
+		}
+		w.next, p.idle = p.idle, w
+		p.mu.Unlock()
+		<-w.wake
+		// The token's sender wrote w.handed under p.mu before sending; the next write is
+		// ours, or comes after w parks again.
+		if it := w.handed; it.task != nil {
+			w.handed = item{}
+			return it, true
+		}
+		p.mu.Lock()
+	}
+	it := p.tasks.pop()
+	p.noteBacklog()
+	p.mu.Unlock()
+	return it, true
 }
 
 // Wait blocks until every task accepted before the call has finished. It may be called
@@ -243,8 +348,10 @@ func (p *Workers) Close() {
 	if !p.closed {
 		p.closed = true
 		p.waiters.refuse(ErrClosed)
-		p.idle = 0
-		p.wake.Broadcast()
+		for w := p.idle; w != nil; w = p.idle {
+			p.idle, w.next = w.next, nil
+			w.wake <- struct{}{} // with no task: it sees closed and exits
+		}
 	}
 	done := p.track.seal()
 	p.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"testing"
@@ -69,17 +70,176 @@ func TestWorkersGoexitReplacesWorker(t *testing.T) {
 	})
 }
 
-func TestWorkersSubmitAllocs(t *testing.T) {
-	p, _ := pools.NewWorkers(2)
-	defer p.Close()
-	task := func() {}
-	for range 1000 { // grow the queue once
-		submit(t, p, task)
+// allocated returns the bytes the process allocated while f ran. It is process-wide, so
+// it also counts what the runtime allocates meanwhile (a new thread's m, about 5 KB, now
+// and then): see checkNoAllocs.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// checkNoAllocs runs round n times to warm the pool, then measures n rounds of tasks tasks
+// each, and fails if they allocated a byte per task or more in each of three measurements.
+// An allocation per task fails every measurement; the runtime's own occasional allocation
+// does not fail three in a row.
+func checkNoAllocs(t *testing.T, n, tasks int, round func()) {
+	t.Helper()
+	for range n {
+		round()
 	}
-	p.Wait()
-	if n := testing.AllocsPerRun(1000, func() { _ = p.Submit(bg, task) }); n != 0 {
-		t.Errorf("Submit allocates %v times per task, want 0", n)
+	least := uint64(math.MaxUint64)
+	for range 3 {
+		b := allocated(func() {
+			for range n {
+				round()
+			}
+		})
+		if b < uint64(n*tasks) {
+			return
+		}
+		least = min(least, b)
 	}
+	t.Errorf("%d rounds of %d tasks allocated at least %d bytes in each of 3 measurements, want 0 per task", n, tasks, least)
+}
+
+// TestWorkersNoAllocs checks that no path of a warm Workers allocates per task: a task
+// handed to an idle worker, queued tasks, TrySubmit, a rejected Submit, a Submit that
+// blocks and is admitted, and one that blocks until its ctx ends.
+func TestWorkersNoAllocs(t *testing.T) {
+	const n = 1000
+	done := make(chan struct{}, 1)
+	signal := func() { done <- struct{}{} }
+
+	t.Run("idle-worker", func(t *testing.T) {
+		p, _ := pools.NewWorkers(2)
+		defer p.Close()
+		// Start both workers, so that none starts while measuring.
+		gate := make(chan struct{})
+		submit(t, p, func() { <-gate })
+		submit(t, p, func() { <-gate })
+		close(gate)
+		p.Wait()
+		checkNoAllocs(t, n, 1, func() {
+			submit(t, p, signal)
+			<-done
+		})
+	})
+
+	t.Run("queued", func(t *testing.T) {
+		p, _ := pools.NewWorkers(1)
+		defer p.Close()
+		gate := make(chan struct{})
+		hold := func() { <-gate }
+		ran := make(chan struct{}, 64)
+		count := func() { ran <- struct{}{} }
+		checkNoAllocs(t, n/10, 1+cap(ran), func() {
+			submit(t, p, hold)
+			for range cap(ran) {
+				submit(t, p, count)
+			}
+			gate <- struct{}{}
+			for range cap(ran) {
+				<-ran
+			}
+		})
+	})
+
+	t.Run("try-and-reject", func(t *testing.T) {
+		p, _ := pools.NewWorkers(1, pools.WithQueue(0), pools.WithPolicy(pools.Reject))
+		defer p.Close()
+		gate := make(chan struct{})
+		submit(t, p, func() { <-gate })
+		defer close(gate)
+		checkNoAllocs(t, n, 2, func() {
+			if p.TrySubmit(signal) {
+				t.Fatal("TrySubmit on a full pool = true")
+			}
+			if err := p.Submit(bg, signal); err != pools.ErrFull {
+				t.Fatalf("Submit on a full pool = %v, want ErrFull", err)
+			}
+		})
+	})
+
+	t.Run("try-accepted", func(t *testing.T) {
+		// Room for the previous round's task, which may not have finished after signalling.
+		p, _ := pools.NewWorkers(1, pools.WithQueue(1))
+		defer p.Close()
+		checkNoAllocs(t, n, 1, func() {
+			if !p.TrySubmit(signal) {
+				t.Fatal("TrySubmit on an idle pool = false")
+			}
+			<-done
+		})
+	})
+
+	// A helper Submits while the pool's only slot and its queue of q are held; synctest.Wait
+	// makes sure it is blocked before a slot is freed (or, with a ctx, before the ctx is
+	// cancelled).
+	blocked := func(t *testing.T, q int) {
+		synctest.Test(t, func(t *testing.T) {
+			p, _ := pools.NewWorkers(1, pools.WithQueue(q))
+			defer p.Close()
+			gate := make(chan struct{})
+			hold := func() { <-gate }
+			ctxs := make(chan context.Context)
+			errs := make(chan error)
+			go func() {
+				for ctx := range ctxs {
+					errs <- p.Submit(ctx, signal)
+				}
+			}()
+			defer close(ctxs)
+			// Contexts and their Done channels are made before measuring: only the pool's
+			// allocations count.
+			cancels := make([]context.CancelFunc, 4*n) // a warm-up and up to three measurements
+			contexts := make([]context.Context, len(cancels))
+			for i := range contexts {
+				contexts[i], cancels[i] = context.WithCancel(bg)
+				_ = contexts[i].Done()
+			}
+			defer func() {
+				for _, c := range cancels {
+					c()
+				}
+			}()
+			i := 0
+			fill := func() {
+				for range 1 + q {
+					submit(t, p, hold)
+				}
+			}
+			release := func(k int) {
+				for range k {
+					gate <- struct{}{}
+				}
+			}
+			checkNoAllocs(t, n, 2*(2+q), func() {
+				fill()
+				ctxs <- bg // admitted once the first hold ends
+				synctest.Wait()
+				release(1)
+				if err := <-errs; err != nil {
+					t.Fatalf("blocked Submit = %v, want nil", err)
+				}
+				release(q)
+				<-done
+				fill()
+				ctxs <- contexts[i] // cancelled while blocked
+				synctest.Wait()
+				cancels[i]()
+				if err := <-errs; err != context.Canceled {
+					t.Fatalf("blocked Submit whose ctx ended = %v, want Canceled", err)
+				}
+				release(1 + q)
+				i++
+			})
+		})
+	}
+	t.Run("blocked-handoff", func(t *testing.T) { blocked(t, 0) })
+	t.Run("blocked-queue", func(t *testing.T) { blocked(t, 3) })
 }
 
 // BenchmarkHandoff compares Workers with a bare hand-off to limit fixed goroutines over a

@@ -31,6 +31,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	goversion "go/version"
 	"io"
 	"os"
 	"os/exec"
@@ -240,7 +241,25 @@ func rewrite(args []string) ([]string, func(), error) {
 		}
 		newArgs = append(newArgs, f)
 	}
-	return append(newArgs, extra...), cleanup, nil
+	return raiseLang(append(newArgs, extra...)), cleanup, nil
+}
+
+// minLang is the language version the hooks file needs (it uses generics).
+const minLang = "go1.18"
+
+// raiseLang raises a -lang older than minLang to it, so a module that declares an older go
+// version still compiles with the hooks file; up to go1.21 the language changed only by
+// additions, so the module's own code means what it meant.
+func raiseLang(args []string) []string {
+	for i, a := range args {
+		switch {
+		case strings.HasPrefix(a, "-lang=") && goversion.Compare(a[len("-lang="):], minLang) < 0:
+			args[i] = "-lang=" + minLang
+		case a == "-lang" && i+1 < len(args) && goversion.Compare(args[i+1], minLang) < 0:
+			args[i+1] = minLang
+		}
+	}
+	return args
 }
 
 // runTool runs the wrapped tool and returns its exit status.

@@ -40,6 +40,10 @@
 //	-list            list the catalogue (name, kind, traits, doc) and the properties
 //	-v               verbose: a line per finished check, and a runs/time matrix
 //	-quiet           no progress on stderr
+//	-interleave      controlled interleavings: rebuild the command with the pools and
+//	                 libraries instrumented (go run -toolexec with cmd/poolcheck-instrument;
+//	                 needs the go command and a clone) and let a policy drawn with each
+//	                 schedule order their goroutines, one at a time
 //
 // Exit status: 1 when a failure counts, 0 when none does, 2 for bad usage (unknown pool,
 // property or kind, negative budget, runs < 1), 3 if the harness itself crashed. A failure
@@ -116,6 +120,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/internal/cli"
 	"github.com/poolcheck/poolcheck/internal/isolate"
 )
@@ -140,6 +145,9 @@ func main() {
 	if cfg.List {
 		cli.WriteList(os.Stdout, cfg.Entries)
 		os.Exit(cli.ExitOK)
+	}
+	if cfg.Interleave && len(interleave.Packages()) == 0 {
+		os.Exit(cli.RunInstrumented(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	exe, err := os.Executable()
 	if err != nil {

@@ -65,6 +65,7 @@ type Config struct {
 	Verbose    bool
 	Parallel   int  // checks (processes) run at once
 	Progress   bool // show progress on stderr (on unless -quiet)
+	Interleave bool // -interleave: explore with the pools instrumented (see Instrumented)
 }
 
 // UsageError is bad input: the command prints it with the usage line and exits 2.
@@ -118,6 +119,7 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 		list     = fs.Bool("list", false, "list the catalogue (name, kind, traits, doc) and the properties, and exit")
 		verbose  = fs.Bool("v", false, "verbose: progress line by line, schedules run and time per property")
 		quiet    = fs.Bool("quiet", false, "no progress on stderr")
+		inter    = fs.Bool("interleave", false, "controlled interleavings: rebuild the command with the pools instrumented (go run -toolexec with cmd/poolcheck-instrument) and let a drawn policy order their goroutines")
 	)
 	fs.Usage = func() {} // a parse error is reported with the usage line only
 	if err := fs.Parse(args); err != nil {
@@ -132,7 +134,7 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 	if fs.NArg() > 0 {
 		return nil, usageErrorf("unexpected argument %q (flags only; pools are chosen with -pool)", fs.Arg(0))
 	}
-	cfg := &Config{Runs: *runs, Budget: *budget, Shrink: *shrink, Parallel: *parallel, JSON: *jsonOut, List: *list, Verbose: *verbose, Progress: !*quiet}
+	cfg := &Config{Runs: *runs, Budget: *budget, Shrink: *shrink, Parallel: *parallel, JSON: *jsonOut, List: *list, Verbose: *verbose, Progress: !*quiet, Interleave: *inter}
 	if cfg.Runs < 1 {
 		return nil, usageErrorf("-runs must be at least 1, not %d", cfg.Runs)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/poolcheck/poolcheck/interleave"
 	"io"
 	"slices"
 	"strings"
@@ -226,9 +227,14 @@ func budgetText(cfg *Config) string {
 	}
 	s += " per pool; seed "
 	if cfg.Seed == 0 {
-		return s + "random"
+		s += "random"
+	} else {
+		s += fmt.Sprint(cfg.Seed)
 	}
-	return s + fmt.Sprint(cfg.Seed)
+	if n := len(interleave.Packages()); n > 0 {
+		s += fmt.Sprintf("; controlled interleavings (%d packages instrumented)", n)
+	}
+	return s
 }
 
 // failure is one failed result to report.

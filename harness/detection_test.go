@@ -17,15 +17,25 @@ import (
 // harness runs on a correct pool. It runs only when POOLCHECK_DETECTION_RUNS is set
 // (scripts/detection-rate.sh): 50 repetitions of the corpus take minutes. Each exploration
 // runs in a child process of its own, as every Explore does by default.
+// POOLCHECK_DETECTION_POOLS, a comma-separated list, limits it to those broken pools.
 func TestDetectionRate(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("POOLCHECK_DETECTION_RUNS"))
 	if n <= 0 {
 		t.Skip("set POOLCHECK_DETECTION_RUNS=50 to measure detection rates")
 	}
+	only := map[string]bool{}
+	for _, name := range strings.Split(os.Getenv("POOLCHECK_DETECTION_POOLS"), ",") {
+		if name != "" {
+			only[name] = true
+		}
+	}
 	var out strings.Builder
 	fmt.Fprintf(&out, "| broken pool | property | caught | mean time to first failure | mean schedules to first failure | shrunk to (submits) | shrunk to (events) |\n")
 	fmt.Fprintf(&out, "| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, e := range catalog.Of(catalog.Broken) {
+		if len(only) > 0 && !only[e.Name] {
+			continue
+		}
 		caught, schedules, submits, events := 0, 0, 0, 0
 		var found time.Duration
 		for range n {

@@ -93,7 +93,7 @@ func (c *Counterexample) Timeline() string {
 		sw := tr.Switches
 		if n > maxSwitches {
 			sw = sw[n-maxSwitches:]
-			fmt.Fprintf(&b, "interleaving (%d switches; the last %d, where the run went wrong):\n", n, maxSwitches)
+			fmt.Fprintf(&b, "interleaving (%d switches; the last %d):\n", n, maxSwitches)
 		} else {
 			fmt.Fprintf(&b, "interleaving (%d switches of the goroutines the policy ran one at a time):\n", n)
 		}

@@ -6,6 +6,7 @@
 # With POOLCHECK_INSTRUMENT set (the controlled-interleavings engine), it builds
 # cmd/poolcheck-instrument, passes it as -toolexec and writes docs/DETECTION-controlled.md:
 #   POOLCHECK_INSTRUMENT=github.com/poolcheck/poolcheck/pools/broken scripts/detection-rate.sh 50
+# POOLCHECK_DETECTION_POOLS=a,b limits the table to those broken pools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-50}"

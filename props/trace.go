@@ -202,7 +202,7 @@ type Trace struct {
 	Retry RetryPolicy
 	// RetryTraits is, for a retrying pool's run, what the pool promises beyond its policy.
 	RetryTraits RetryTraits
-	Mode   Mode
+	Mode        Mode
 	// Grace is how long "promptly" may take. In Virtual mode it is 0: a correct pool reacts
 	// without virtual time passing. In Real mode it absorbs scheduling noise.
 	Grace  time.Duration

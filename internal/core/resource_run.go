@@ -222,4 +222,3 @@ func (r *resourceRun) destroy(c *Conn) {
 	r.rec.add(props.Event{Kind: props.DestroyBegin, Res: id})
 	r.rec.add(props.Event{Kind: props.DestroyEnd, Res: id})
 }
-

@@ -100,6 +100,7 @@ func (v *rview) finished() bool { return v.tr.Hang == nil && v.tr.Failure == "" 
 // rstate is the state of a resource pool after an event, as the trace shows it.
 type rstate struct {
 	alive    map[int]bool // created and not being destroyed
+	broken   map[int]bool // discarded: takes no new holders
 	creating int          // Create calls in progress
 	holders  map[int]map[int]bool
 	occupied map[int]int  // slots taken: from the Acquire's return to the Release's return
@@ -113,7 +114,7 @@ type rstate struct {
 
 // sweep replays the trace, calling f after each event with the state it left.
 func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
-	s := &rstate{alive: map[int]bool{}, holders: map[int]map[int]bool{}, occupied: map[int]int{},
+	s := &rstate{alive: map[int]bool{}, broken: map[int]bool{}, holders: map[int]map[int]bool{}, occupied: map[int]int{},
 		pending: map[int]bool{}, aliveThen: map[int]bool{}, occThen: map[int]int{}}
 	for i := range v.tr.Events {
 		e := &v.tr.Events[i]
@@ -141,6 +142,9 @@ func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
 			delete(s.pending, e.Task)
 		case ReleaseBegin, DiscardBegin:
 			delete(s.holders[e.Res], e.Task)
+			if e.Kind == DiscardBegin {
+				s.broken[e.Res] = true
+			}
 		case ReleaseEnd, DiscardEnd:
 			if s.occupied[e.Res] > 0 {
 				s.occupied[e.Res]--
@@ -161,12 +165,15 @@ func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
 	}
 }
 
-// free counts the slots of live resources that nobody holds. early counts only what was
+// free counts the slots of live, unbroken resources that nobody holds. early counts only what was
 // already free when the current instant began: a slot freed at this very instant may be
 // promised to a waiter whose Acquire has not yet returned.
 func (s *rstate) free(slots int, early bool) int {
 	n := 0
 	for r := range s.alive {
+		if s.broken[r] {
+			continue
+		}
 		occ := s.occupied[r]
 		if early {
 			if !s.aliveThen[r] {

@@ -62,7 +62,7 @@ var ResourceWorkConserving = Property{
 func freeResource(s *rstate, slots int) int {
 	best := 0
 	for r := range s.alive {
-		if s.occupied[r] < slots && (best == 0 || r < best) {
+		if !s.broken[r] && s.occupied[r] < slots && (best == 0 || r < best) {
 			best = r
 		}
 	}

@@ -25,10 +25,11 @@ var RetryCancel = Property{
 					break
 				}
 			}
-			// Do may wait for an attempt that was running when the ctx ended.
+			// Do may wait for an attempt that was running when the ctx ended (or began at
+			// that instant: the pool may have checked the ctx just before it ended).
 			by := done.At
 			for _, a := range c.attempts {
-				if a.start.Seq < done.Seq && a.end != nil && a.end.At > by {
+				if a.start.At <= done.At+tr.Grace && a.end != nil && a.end.At > by {
 					by = a.end.At
 				}
 			}

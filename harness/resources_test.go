@@ -1,38 +1,88 @@
 package harness_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/pools/resource"
-	"github.com/poolcheck/poolcheck/pools/retry"
 )
 
-func sharedPool(slots int) func(int, resource.Factory[*harness.Conn]) resource.Pool[*harness.Conn] {
-	return func(max int, f resource.Factory[*harness.Conn]) resource.Pool[*harness.Conn] {
-		p, err := resource.NewShared(max, slots, f)
-		if err != nil {
-			panic(err)
+// Our resource and retrying pools keep every property, every run: no false positives.
+func TestOurResourcePoolsKeepEveryProperty(t *testing.T) {
+	for _, e := range catalog.ResourceSubjects() {
+		if e.Kind == catalog.Ours {
+			t.Run(e.Name, func(t *testing.T) { harness.CheckResources(t, e.ResourceSubject) })
 		}
-		return p
 	}
 }
 
-func TestSharedKeepsEveryResourceProperty(t *testing.T) {
-	harness.CheckResources(t, harness.ResourceSubject{Name: "shared", New: sharedPool(1)})
-}
-
-func TestSharedBrowsersKeepEveryResourceProperty(t *testing.T) {
-	harness.CheckResources(t, harness.ResourceSubject{Name: "shared-2-slots", New: sharedPool(2),
-		Traits: harness.ResourceTraits{Slots: 2}})
-}
-
-func TestRetryPoolKeepsEveryRetryProperty(t *testing.T) {
-	harness.CheckRetries(t, harness.RetrySubject{Name: "retry", New: func(limit int, p retry.Policy) retry.Doer {
-		d, err := retry.New(limit, p)
-		if err != nil {
-			panic(err)
+func TestOurRetryPoolsKeepEveryProperty(t *testing.T) {
+	for _, e := range catalog.RetrySubjects() {
+		if e.Kind == catalog.Ours {
+			t.Run(e.Name, func(t *testing.T) { harness.CheckRetries(t, e.RetrySubject) })
 		}
-		return d
-	}})
+	}
+}
+
+// Every broken resource and retrying pool is reported by the property it breaks, in every
+// run of the default budget, each exploration in its own process.
+func TestBrokenResourcePoolsAreCaught(t *testing.T) {
+	for _, e := range catalog.ResourceSubjects() {
+		if e.Kind != catalog.Broken {
+			continue
+		}
+		t.Run(e.Name, func(t *testing.T) {
+			rep, err := harness.ExploreResources(t, e.ResourceSubject, harness.Properties(e.Breaks))
+			caught(t, e.Name, e.Breaks, rep, err)
+		})
+	}
+}
+
+func TestBrokenRetryPoolsAreCaught(t *testing.T) {
+	for _, e := range catalog.RetrySubjects() {
+		if e.Kind != catalog.Broken {
+			continue
+		}
+		t.Run(e.Name, func(t *testing.T) {
+			rep, err := harness.ExploreRetries(t, e.RetrySubject, harness.Properties(e.Breaks))
+			caught(t, e.Name, e.Breaks, rep, err)
+		})
+	}
+}
+
+func caught(t *testing.T, name, breaks string, rep *harness.Report, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Results[0]
+	if r.Verdict != harness.Fail {
+		t.Fatalf("%s breaks %s, but the default budget found nothing: %s %s", name, breaks, r.Verdict, r.Reason)
+	}
+	t.Logf("%s: %s (found after %d schedules)", breaks, r.Reason, r.FoundAfter)
+}
+
+// The seed's browser pool (round robin) is reported not work-conserving, with a timeline
+// that shows a holder waiting on a busy browser while another has a free page.
+func TestSeedRoundRobinIsNotWorkConserving(t *testing.T) {
+	e, ok := catalog.LookupResource("broken-round-robin")
+	if !ok {
+		t.Fatal("the seed's browser pool is missing from the catalogue")
+	}
+	rep, err := harness.ExploreResources(t, e.ResourceSubject, harness.Properties("resource-work-conserving"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Results[0]
+	if r.Verdict != harness.Fail {
+		t.Fatalf("resource-work-conserving: %s, want fail", r.Verdict)
+	}
+	if !strings.Contains(r.Reason, "waited") || !strings.Contains(r.Reason, "free") {
+		t.Errorf("reason %q does not say who waited for what", r.Reason)
+	}
+	if cx := r.Counterexample; cx.Shrunk && cx.Submits > 6 {
+		t.Errorf("shrunk to %d holds, want at most 6:\n%s", cx.Submits, r.Timeline())
+	}
+	t.Logf("%s", r.Message(e.Name))
 }

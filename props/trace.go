@@ -128,6 +128,9 @@ type Event struct {
 
 func (e Event) String() string {
 	s := fmt.Sprintf("#%d %8v actor %d %s", e.Seq, e.At, e.Actor, e.Kind)
+	if e.Kind >= CreateBegin && e.Kind <= DestroyEnd {
+		s = fmt.Sprintf("#%d %8v factory %s", e.Seq, e.At, e.Kind) // called by the pool, on whichever goroutine
+	}
 	switch e.Kind {
 	case SubmitBegin, TaskStart, CtxDone:
 		if e.Try {

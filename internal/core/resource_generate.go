@@ -1,6 +1,10 @@
 package core
 
-import "pgregory.net/rapid"
+import (
+	"time"
+
+	"pgregory.net/rapid"
+)
 
 // ResourceShape is what the resource generator may use for a subject.
 type ResourceShape struct {
@@ -26,9 +30,9 @@ func DrawResource(t *rapid.T, sh ResourceShape) ResourceSchedule {
 		st.Discard = sh.Discards && rapid.IntRange(0, 4).Draw(t, "discard") == 4
 		switch rapid.IntRange(0, 9).Draw(t, "ctx") {
 		case 6, 7:
-			st.Ctx = Ctx{Kind: CtxCancel, After: ms(rapid.IntRange(1, 4).Draw(t, "cancel after ms"))}
+			st.Ctx = Ctx{Kind: CtxCancel, After: offGrid(rapid.IntRange(0, 3).Draw(t, "cancel after ms"))}
 		case 8:
-			st.Ctx = Ctx{Kind: CtxTimeout, After: ms(rapid.IntRange(1, 4).Draw(t, "timeout after ms"))}
+			st.Ctx = Ctx{Kind: CtxTimeout, After: offGrid(rapid.IntRange(0, 3).Draw(t, "timeout after ms"))}
 		case 9:
 			st.Ctx = Ctx{Kind: CtxDone}
 		}
@@ -64,3 +68,9 @@ func DrawResource(t *rapid.T, sh ResourceShape) ResourceSchedule {
 	sc.CloseTwice = rapid.Bool().Draw(t, "close twice")
 	return sc
 }
+
+// offGrid is n and a half milliseconds: when a resource or retry schedule's ctx ends.
+// Every other duration of those schedules is whole milliseconds, so a ctx never ends at the
+// instant a pool takes a step of its own (a backoff's end, an attempt's return), whose
+// order virtual time leaves open, and a failure that involves a ctx repeats when shrunk.
+func offGrid(n int) time.Duration { return ms(n) + 500*time.Microsecond }

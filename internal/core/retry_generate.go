@@ -37,9 +37,9 @@ func DrawRetry(t *rapid.T) RetrySchedule {
 		}
 		switch rapid.IntRange(0, 9).Draw(t, "ctx") {
 		case 7:
-			c.Ctx = Ctx{Kind: CtxCancel, After: ms(rapid.IntRange(1, 9).Draw(t, "cancel after ms"))}
+			c.Ctx = Ctx{Kind: CtxCancel, After: offGrid(rapid.IntRange(0, 8).Draw(t, "cancel after ms"))}
 		case 8:
-			c.Ctx = Ctx{Kind: CtxTimeout, After: ms(rapid.IntRange(1, 9).Draw(t, "timeout after ms"))}
+			c.Ctx = Ctx{Kind: CtxTimeout, After: offGrid(rapid.IntRange(0, 8).Draw(t, "timeout after ms"))}
 		case 9:
 			c.Ctx = Ctx{Kind: CtxDone}
 		}

@@ -107,23 +107,24 @@ type rstate struct {
 	pending  map[int]bool // Acquires in progress whose ctx is live
 	closing  bool         // a Close has begun
 	now      time.Duration
-	// aliveThen and occThen are alive and occupied when the instant now began.
+	// aliveThen is alive when the instant now began; occPeak the most slots each resource
+	// had taken at any point of the instant so far.
 	aliveThen map[int]bool
-	occThen   map[int]int
+	occPeak   map[int]int
 }
 
 // sweep replays the trace, calling f after each event with the state it left.
 func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
 	s := &rstate{alive: map[int]bool{}, broken: map[int]bool{}, holders: map[int]map[int]bool{}, occupied: map[int]int{},
-		pending: map[int]bool{}, aliveThen: map[int]bool{}, occThen: map[int]int{}}
+		pending: map[int]bool{}, aliveThen: map[int]bool{}, occPeak: map[int]int{}}
 	for i := range v.tr.Events {
 		e := &v.tr.Events[i]
 		if i == 0 || e.At != s.now {
 			s.now = e.At
 			clear(s.aliveThen)
-			clear(s.occThen)
+			clear(s.occPeak)
 			for r := range s.alive {
-				s.aliveThen[r], s.occThen[r] = true, s.occupied[r]
+				s.aliveThen[r], s.occPeak[r] = true, s.occupied[r]
 			}
 		}
 		switch e.Kind {
@@ -137,6 +138,7 @@ func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
 				}
 				s.holders[e.Res][e.Task] = true
 				s.occupied[e.Res]++
+				s.occPeak[e.Res] = max(s.occPeak[e.Res], s.occupied[e.Res])
 			}
 		case CtxDone:
 			delete(s.pending, e.Task)
@@ -165,9 +167,10 @@ func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
 	}
 }
 
-// free counts the slots of live, unbroken resources that nobody holds. early counts only what was
-// already free when the current instant began: a slot freed at this very instant may be
-// promised to a waiter whose Acquire has not yet returned.
+// free counts the slots of live, unbroken resources that nobody holds. early counts only
+// slots that stayed free all through the current instant so far: a slot freed at this very
+// instant may be promised to a waiter whose Acquire has not yet returned, and the pool may
+// have decided to create while it was taken.
 func (s *rstate) free(slots int, early bool) int {
 	n := 0
 	for r := range s.alive {
@@ -179,7 +182,7 @@ func (s *rstate) free(slots int, early bool) int {
 			if !s.aliveThen[r] {
 				continue
 			}
-			occ = max(occ, s.occThen[r])
+			occ = max(occ, s.occPeak[r])
 		}
 		n += max(slots-occ, 0)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/props"
 )
 
 // Our resource and retrying pools keep every property, every run: no false positives.
@@ -85,4 +86,36 @@ func TestSeedRoundRobinIsNotWorkConserving(t *testing.T) {
 		t.Errorf("shrunk to %d holds, want at most 10:\n%s", cx.Submits, r.Timeline())
 	}
 	t.Logf("%s", r.Message(e.Name))
+}
+
+// Third-party resource and retrying pools keep every promise their traits make, except
+// their known findings.
+func TestThirdPartyResourcePoolsKeepTheirPromises(t *testing.T) {
+	for _, e := range catalog.ResourceSubjects() {
+		if e.Kind != catalog.ThirdParty {
+			continue
+		}
+		var ids []string
+		for _, p := range props.ResourceProperties() {
+			if _, known := e.Findings[p.ID]; !known {
+				ids = append(ids, p.ID)
+			}
+		}
+		t.Run(e.Name, func(t *testing.T) { harness.CheckResources(t, e.ResourceSubject, harness.Properties(ids...)) })
+	}
+}
+
+func TestThirdPartyRetryPoolsKeepTheirPromises(t *testing.T) {
+	for _, e := range catalog.RetrySubjects() {
+		if e.Kind != catalog.ThirdParty {
+			continue
+		}
+		var ids []string
+		for _, p := range props.RetryProperties() {
+			if _, known := e.Findings[p.ID]; !known {
+				ids = append(ids, p.ID)
+			}
+		}
+		t.Run(e.Name, func(t *testing.T) { harness.CheckRetries(t, e.RetrySubject, harness.Properties(ids...)) })
+	}
 }

@@ -33,7 +33,9 @@ func resourceThirdParty() []ResourceEntry {
 func retryThirdParty() []RetryEntry {
 	return []RetryEntry{
 		{RetrySubject: harness.RetrySubject{Name: "failsafe-go",
-			New: func(limit int, p retry.Policy) retry.Doer { return thirdparty.NewFailsafe(limit, p) }},
+			New: func(limit int, p retry.Policy) retry.Doer { return thirdparty.NewFailsafe(limit, p) },
+			// The ctx's error wins over an attempt's success (retrypolicy/retryexecutor.go).
+			Traits: harness.RetryTraits{CtxErrWins: true}},
 			Kind: ThirdParty, Doc: "failsafe-go v0.9.8: retrypolicy, bulkhead and timeout composed with failsafe.With"},
 	}
 }

@@ -47,13 +47,15 @@ var ResourceClose = Property{
 			}
 			switch {
 			case r.destroyd != nil && r.destroyd.Seq < closed:
-			case held[r.id] && !tr.Resource.CloseDoesNotWait:
-				out = append(out, Violation{closed, fmt.Sprintf("Close returned while resource %d was held", r.id)})
-			case held[r.id]:
+			case tr.Resource.CloseDoesNotWait:
+				// Held, or on its way to a waiter whose Acquire had not returned: it is
+				// to be destroyed when released.
 				if v.finished() && r.destroy == nil {
 					out = append(out, Violation{closed, fmt.Sprintf(
-						"resource %d, held when Close returned, was never destroyed after its release", r.id)})
+						"resource %d, alive when Close returned, was never destroyed", r.id)})
 				}
+			case held[r.id]:
+				out = append(out, Violation{closed, fmt.Sprintf("Close returned while resource %d was held", r.id)})
 			default:
 				out = append(out, Violation{closed, fmt.Sprintf("Close returned before resource %d was destroyed", r.id)})
 			}

@@ -6,8 +6,9 @@ import "fmt"
 // returns nil only if an attempt succeeded, an error if every attempt failed, and no attempt
 // begins after an attempt succeeded or after Do returned.
 //
-// An attempt that returned nil after its deadline may be taken either way; one that
-// returned nil within it must be taken as the call's success.
+// An attempt that returned nil at or after its deadline may be taken either way; one that
+// returned nil before it must be taken as the call's success, unless the call's ctx had
+// ended and the pool declares RetryTraits.CtxErrWins.
 var OneOutcome = Property{
 	ID:           "one-outcome",
 	Rule:         "a success ends the retries; Do returns nil only after a success and an error only after none; no attempt begins after Do returned",
@@ -42,6 +43,7 @@ var OneOutcome = Property{
 			case o == Accepted && !anyNil:
 				out = append(out, Violation{c.end.Seq, fmt.Sprintf(
 					"Do of call %d returned nil, but no attempt succeeded", c.id)})
+			case o.IsCtx() && c.ctxDone != nil && tr.RetryTraits.CtxErrWins:
 			case o != Accepted && won != nil && won.end.Seq < c.end.Seq:
 				out = append(out, Violation{c.end.Seq, fmt.Sprintf(
 					"Do of call %d returned %v, but attempt %d had succeeded", c.id, o, won.n)})

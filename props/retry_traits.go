@@ -39,6 +39,10 @@ type RetryTraits struct {
 	// its deadline and moves on (its backoff may begin there), but still counts it against
 	// the limit until it returns.
 	Abandons bool
+	// CtxErrWins means that once the caller's ctx has ended, Do returns ctx.Err(), even
+	// over an attempt that succeeded meanwhile (failsafe-go): one-outcome then accepts a
+	// ctx error from a call whose ctx ended before Do returned.
+	CtxErrWins bool
 }
 
 // RetryProperties returns the properties of retrying pools, in order.

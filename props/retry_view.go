@@ -17,13 +17,14 @@ func (a *attempt) deadline(p RetryPolicy) time.Duration {
 	return a.start.At + p.Timeout
 }
 
-// succeeded reports whether the attempt returned nil within its timeout: a success no pool
-// may disregard.
+// succeeded reports whether the attempt returned nil before its deadline: a success no
+// pool may disregard. One that returned nil at the deadline's very instant raced the
+// timeout, which may win.
 func (a *attempt) succeeded(p RetryPolicy) bool {
 	if a.end == nil || a.end.Outcome != Accepted {
 		return false
 	}
-	return p.Timeout <= 0 || a.end.At <= a.deadline(p)
+	return p.Timeout <= 0 || a.end.At < a.deadline(p)
 }
 
 // rcall is one Do call and its attempts, in the order they started.

@@ -7,7 +7,8 @@ import (
 )
 
 // DrawRetry draws a retry schedule: a limit of 1 to 3 attempts in flight; a policy of 0 to
-// 3 retries, maybe a timeout of 2 to 5ms, a backoff of 1 to 3ms doubling, maybe capped;
+// 3 retries, maybe a timeout of 2 to 5ms, a backoff of 1 to 3ms doubling, maybe capped
+// (at no less than the first backoff);
 // one to three phases, each either a burst (more calls than the limit, at once, maybe
 // raced by a Close) or a mix of actors that call and close at chosen moments; calls whose
 // attempts fail a few times then succeed, outlive their timeout (some ignoring their ctx),
@@ -22,7 +23,7 @@ func DrawRetry(t *rapid.T) RetrySchedule {
 		p.Timeout = ms(rapid.IntRange(2, 5).Draw(t, "timeout ms"))
 	}
 	if rapid.Bool().Draw(t, "capped") {
-		p.MaxDelay = ms(rapid.IntRange(2, 6).Draw(t, "max delay ms"))
+		p.MaxDelay = p.Delay + ms(rapid.IntRange(0, 4).Draw(t, "max delay over delay ms"))
 	}
 	sc.Policy = p
 	id := 0

@@ -6,6 +6,7 @@ package retry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/poolcheck/poolcheck/pools"
@@ -27,7 +28,7 @@ type Doer interface {
 
 // Policy is how a Doer retries: 1+Retries attempts at most, each limited to Timeout (0:
 // none), with a backoff of Delay after the first failure that doubles after each further
-// one, up to MaxDelay (0: no cap).
+// one, up to MaxDelay (0: no cap; otherwise at least Delay).
 type Policy struct {
 	Retries  int
 	Timeout  time.Duration
@@ -50,10 +51,14 @@ func (p Policy) Backoff(n int) time.Duration {
 	return d
 }
 
-// Validate returns an error wrapping ErrPolicy for negative fields.
+// Validate returns an error wrapping ErrPolicy for negative fields, or a MaxDelay below
+// Delay.
 func (p Policy) Validate() error {
-	if p.Retries < 0 || p.Timeout < 0 || p.Delay < 0 || p.MaxDelay < 0 {
-		return errors.Join(ErrPolicy, errors.New("retries, timeout and delays must not be negative"))
+	switch {
+	case p.Retries < 0 || p.Timeout < 0 || p.Delay < 0 || p.MaxDelay < 0:
+		return fmt.Errorf("%w: retries, timeout and delays must not be negative: %+v", ErrPolicy, p)
+	case p.MaxDelay > 0 && p.MaxDelay < p.Delay:
+		return fmt.Errorf("%w: MaxDelay %v is below Delay %v", ErrPolicy, p.MaxDelay, p.Delay)
 	}
 	return nil
 }

@@ -28,6 +28,11 @@ const noWait = 24 * time.Hour
 //
 // failsafe-go has no pool to close: Close is the adapter's (a closed flag and a count of
 // calls in progress), the only thing added.
+//
+// failsafe-go checks for cancellation after every attempt and then returns the ctx's error
+// whatever the attempt returned (retrypolicy/retryexecutor.go, "Check for cancellation
+// during execution"), and it runs the first attempt even when the ctx has already ended:
+// declared as RetryTraits.CtxErrWins.
 type Failsafe struct {
 	exec failsafe.Executor[any]
 
@@ -44,7 +49,7 @@ func NewFailsafe(limit int, p retry.Policy) *Failsafe {
 	}
 	rp := retrypolicy.NewBuilder[any]().WithMaxRetries(p.Retries)
 	if p.Delay > 0 {
-		rp = rp.WithBackoff(p.Delay, max(maxDelay, p.Delay))
+		rp = rp.WithBackoff(p.Delay, maxDelay)
 	}
 	policies := []failsafe.Policy[any]{rp.Build(), bulkhead.NewBuilder[any](uint(limit)).WithMaxWaitTime(noWait).Build()}
 	if p.Timeout > 0 {

@@ -16,7 +16,16 @@ func resourceThirdParty() []ResourceEntry {
 			// DB.Close closes the idle connections only; those in use are closed when
 			// released (database/sql, DB.Close and putConn).
 			Traits: harness.ResourceTraits{CloseDoesNotWait: true}},
-			Kind: ThirdParty, Doc: "database/sql's connection pool (Go's standard library) through an in-process driver, MaxOpenConns = MaxIdleConns = max"},
+			Kind: ThirdParty, Doc: "database/sql's connection pool (Go's standard library) through an in-process driver, MaxOpenConns = MaxIdleConns = max",
+			Findings: map[string]Finding{"resource-work-conserving": {
+				Verdict: Weakness, Severity: Delay,
+				Summary: "when connections in use are closed (discarded, or a Create failed) while callers wait, database/sql makes the new connections one at a time, so the second waiter waits two Create latencies while the maximum allows both at once",
+				Cause: "database/sql (Go 1.26) sql.go: maybeOpenNewConnections sends one request per connection to open on db.openerCh, " +
+					"and a single connectionOpener goroutine (started by OpenDB) serves them in turn with openNewConnection, " +
+					"which calls the connector synchronously; a caller that finds room opens its own connection at once (DB.conn), " +
+					"so only waiters queued in connRequests are served serially. Nothing in the docs promises parallel opening: a weakness",
+				ConfirmedBy: "TestFindingSQLOpensQueuedConnectionsOneAtATime",
+			}}},
 		{ResourceSubject: harness.ResourceSubject{Name: "puddle",
 			New: func(max int, f resource.Factory[*Conn]) resource.Pool[*Conn] {
 				p, err := thirdparty.NewPuddle(max, f)

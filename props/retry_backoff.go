@@ -54,14 +54,22 @@ var Backoff = Property{
 	},
 }
 
-// freeSlot reports the first instant from due on, before event upto, at whose end fewer
-// than limit attempts ran.
+// freeSlot reports the first instant from due on, before the instant of event upto (the
+// late attempt's start), at whose end fewer than limit attempts ran: due itself, or an
+// instant when an event happened.
 func freeSlot(evs []Event, running []int, limit int, due time.Duration, upto int) (time.Duration, bool) {
-	for i := 0; i < upto; i++ {
-		if evs[i].At < due || i+1 < len(evs) && evs[i+1].At == evs[i].At {
-			continue
+	at := func(c time.Duration) int { // attempts running once every event at c is in
+		n := 0
+		for j := 0; j < upto && evs[j].At <= c; j++ {
+			n = running[j]
 		}
-		if running[i] < limit {
+		return n
+	}
+	if at(due) < limit {
+		return due, true
+	}
+	for i := 0; i < upto; i++ {
+		if evs[i].At > due && evs[i].At < evs[upto].At && at(evs[i].At) < limit {
 			return evs[i].At, true
 		}
 	}

@@ -119,3 +119,25 @@ func TestThirdPartyRetryPoolsKeepTheirPromises(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) { harness.CheckRetries(t, e.RetrySubject, harness.Properties(ids...)) })
 	}
 }
+
+// A bad call is an error, never a panic or a hang.
+func TestResourceAndRetryEntryPointsRefuseBadCalls(t *testing.T) {
+	shared, _ := catalog.LookupResource("shared")
+	retrying, _ := catalog.LookupRetry("retry")
+	for name, err := range map[string]error{
+		"no name":           second(harness.ExploreResources(t, harness.ResourceSubject{New: shared.New})),
+		"no New":            second(harness.ExploreResources(t, harness.ResourceSubject{Name: "x"})),
+		"negative slots":    second(harness.ExploreResources(t, harness.ResourceSubject{Name: "x", New: shared.New, Traits: harness.ResourceTraits{Slots: -1}})),
+		"task property":     second(harness.ExploreResources(t, shared.ResourceSubject, harness.Properties("max-concurrency"))),
+		"retry property":    second(harness.ExploreResources(t, shared.ResourceSubject, harness.Properties("backoff"))),
+		"retry no New":      second(harness.ExploreRetries(t, harness.RetrySubject{Name: "x"})),
+		"resource in retry": second(harness.ExploreRetries(t, retrying.RetrySubject, harness.Properties("exclusive"))),
+		"Runs(0)":           second(harness.ExploreRetries(t, retrying.RetrySubject, harness.Runs(0))),
+	} {
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func second(_ *harness.Report, err error) error { return err }

@@ -29,7 +29,8 @@ type Shared[R comparable] struct {
 	destroying int // Destroy calls in progress
 	closed     bool
 	closer     bool          // a Close is tearing down
-	changed    chan struct{} // closed and replaced when a slot frees or room appears
+	waiting    int           // callers waiting on changed
+	changed    chan struct{} // closed and replaced when a slot frees or room appears, if anyone waits
 	done       chan struct{} // closed once Close has destroyed every resource
 }
 
@@ -75,13 +76,18 @@ func (p *Shared[R]) Acquire(ctx context.Context) (R, error) {
 			return p.create(ctx) // unlocks
 		}
 		ch := p.changed
+		p.waiting++
 		p.mu.Unlock()
 		select {
 		case <-ch:
 		case <-ctx.Done():
+			p.mu.Lock()
+			p.waiting--
+			p.mu.Unlock()
 			return zero, ctx.Err()
 		}
 		p.mu.Lock()
+		p.waiting--
 	}
 }
 
@@ -177,9 +183,11 @@ func (p *Shared[R]) Close() {
 	p.closer = true
 	for p.busyLocked() {
 		ch := p.changed
+		p.waiting++
 		p.mu.Unlock()
 		<-ch
 		p.mu.Lock()
+		p.waiting--
 	}
 	rs := p.order
 	p.order, p.res = nil, map[R]*entry{}
@@ -202,7 +210,12 @@ func (p *Shared[R]) busyLocked() bool {
 	return false
 }
 
+// broadcastLocked wakes every waiter, each of which looks again; without waiters it costs
+// nothing.
 func (p *Shared[R]) broadcastLocked() {
+	if p.waiting == 0 {
+		return
+	}
 	close(p.changed)
 	p.changed = make(chan struct{})
 }

@@ -15,7 +15,7 @@ import (
 func buildRes(t *testing.T, max int, traits ResourceTraits, script string) *Trace {
 	t.Helper()
 	tr := &Trace{Pool: "test", Limit: max, Resource: traits}
-	kinds := map[string]Kind{"acquire": AcquireBegin, "got": AcquireEnd, "err": AcquireEnd, "ctx": CtxDone,
+	kinds := map[string]Kind{"acquire": AcquireBegin, "got": AcquireEnd, "err": AcquireEnd, "ctx": AcquireCtxDone,
 		"release": ReleaseBegin, "released": ReleaseEnd, "discard": DiscardBegin, "discarded": DiscardEnd,
 		"create": CreateBegin, "made": CreateEnd, "failed": CreateEnd, "destroy": DestroyBegin,
 		"destroyed": DestroyEnd, "close": CloseBegin, "closed": CloseEnd}

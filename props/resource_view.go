@@ -63,7 +63,7 @@ func newRView(tr *Trace) *rview {
 			if e.Outcome == Accepted && e.Res > 0 {
 				res(e.Res).handedOut = true
 			}
-		case CtxDone:
+		case AcquireCtxDone:
 			if h := hold(e.Task); h.ctxDone == nil {
 				h.ctxDone = e
 			}
@@ -140,7 +140,7 @@ func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
 				s.occupied[e.Res]++
 				s.occPeak[e.Res] = max(s.occPeak[e.Res], s.occupied[e.Res])
 			}
-		case CtxDone:
+		case AcquireCtxDone:
 			delete(s.pending, e.Task)
 		case ReleaseBegin, DiscardBegin:
 			delete(s.holders[e.Res], e.Task)

@@ -15,7 +15,7 @@ import (
 func buildRetry(t *testing.T, limit int, p RetryPolicy, traits RetryTraits, script string) *Trace {
 	t.Helper()
 	tr := &Trace{Pool: "test", Limit: limit, Retry: p, RetryTraits: traits}
-	kinds := map[string]Kind{"do": SubmitBegin, "done": SubmitEnd, "ctx": CtxDone, "attempt": AttemptStart,
+	kinds := map[string]Kind{"do": DoBegin, "done": DoEnd, "ctx": DoCtxDone, "attempt": AttemptStart,
 		"ok": AttemptEnd, "fail": AttemptEnd, "timedout": AttemptEnd, "actx": AttemptCtxDone,
 		"close": CloseBegin, "closed": CloseEnd}
 	outcomes := map[string]Outcome{"nil": Accepted, "other": OtherErr, "canceled": Canceled, "closed": Closed}

@@ -66,11 +66,11 @@ func newRetryView(tr *Trace) *retryView {
 	for i := range tr.Events {
 		e := &tr.Events[i]
 		switch e.Kind {
-		case SubmitBegin:
+		case DoBegin:
 			get(e.Task).begin = e
-		case SubmitEnd:
+		case DoEnd:
 			get(e.Task).end = e
-		case CtxDone:
+		case DoCtxDone:
 			if c := get(e.Task); c.ctxDone == nil {
 				c.ctxDone = e
 			}

@@ -38,18 +38,22 @@ const (
 	DestroyEnd   // that Destroy returned
 
 	// Retrying pools (package pools/retry). Task is the call (one Do of the schedule),
-	// Attempt its attempt, from 1. SubmitBegin and SubmitEnd record the Do call itself
-	// and CtxDone the end of its ctx.
+	// Attempt its attempt, from 1.
 	AttemptStart   // the pool began attempt Attempt of call Task
 	AttemptEnd     // that attempt returned Outcome (Accepted: it succeeded)
 	AttemptCtxDone // the ctx the pool gave that attempt ended
+
+	AcquireCtxDone // the ctx passed to holder Task's Acquire ended
+	DoBegin        // an actor calls Do for call Task
+	DoEnd          // that Do returned Outcome
+	DoCtxDone      // the ctx passed to call Task's Do ended
 )
 
 var kindNames = [...]string{"?", "submit", "submit-return", "start", "end", "ctx-done",
 	"wait", "wait-return", "close", "close-return", "resize", "resize-return",
 	"acquire", "acquire-return", "release", "release-return", "discard", "discard-return",
 	"create", "create-return", "destroy", "destroy-return",
-	"attempt", "attempt-end", "attempt-ctx-done"}
+	"attempt", "attempt-end", "attempt-ctx-done", "ctx-done", "do", "do-return", "ctx-done"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -150,8 +154,12 @@ func (e Event) String() string {
 		}
 	case ResizeBegin:
 		s += fmt.Sprintf(" to %d", e.Limit)
-	case AcquireBegin:
+	case AcquireBegin, AcquireCtxDone:
 		s += fmt.Sprintf(" holder %d", e.Task)
+	case DoBegin, DoCtxDone:
+		s += fmt.Sprintf(" call %d", e.Task)
+	case DoEnd:
+		s += fmt.Sprintf(" call %d: %v", e.Task, e.Outcome)
 	case AcquireEnd:
 		if e.Outcome == Accepted {
 			s += fmt.Sprintf(" holder %d: resource %d", e.Task, e.Res)

@@ -15,16 +15,16 @@ type ctxs struct {
 	stops []func() // cancel every ctx and timer made
 }
 
-// make returns the ctx of task's call, and ended, which records its end as a CtxDone of
-// task (once, however often it is called). A timeout's end is recorded by a
+// make returns the ctx of task's call, and ended, which records its end as an event of
+// kind done for task (once, however often it is called). A timeout's end is recorded by a
 // context.AfterFunc, which may run after the call it ended returned: callers call ended
 // too when they see context.DeadlineExceeded, so a ctx error is never recorded before the
 // ctx's end.
-func (m *ctxs) make(actor, task int, c Ctx) (ctx context.Context, ended func()) {
+func (m *ctxs) make(actor, task int, done props.Kind, c Ctx) (ctx context.Context, ended func()) {
 	if c.Kind == CtxBackground {
 		return context.Background(), func() {}
 	}
-	ended = sync.OnceFunc(func() { m.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: task}) })
+	ended = sync.OnceFunc(func() { m.rec.add(props.Event{Kind: done, Actor: actor, Task: task}) })
 	var cancel context.CancelFunc
 	stop := func() {}
 	switch c.Kind {

@@ -146,7 +146,7 @@ func (r *resourceRun) close(actor int) {
 
 // hold acquires, keeps and gives back one resource, as st says.
 func (r *resourceRun) hold(actor int, st HoldStep) {
-	ctx, ended := r.ctxs.make(actor, st.Holder, st.Ctx)
+	ctx, ended := r.ctxs.make(actor, st.Holder, props.AcquireCtxDone, st.Ctx)
 	r.rec.add(props.Event{Kind: props.AcquireBegin, Actor: actor, Task: st.Holder})
 	var c *Conn
 	var err error

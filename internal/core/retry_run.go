@@ -130,7 +130,7 @@ func (r *retryRun) close(actor int) {
 
 // do makes one Do call, as c says.
 func (r *retryRun) do(actor int, c RetryCall) {
-	ctx, ended := r.ctxs.make(actor, c.ID, c.Ctx)
+	ctx, ended := r.ctxs.make(actor, c.ID, props.DoCtxDone, c.Ctx)
 	var n atomic.Int32
 	attempt := func(actx context.Context) error {
 		k := int(n.Add(1))
@@ -140,9 +140,9 @@ func (r *retryRun) do(actor int, c RetryCall) {
 		}
 		return r.attempt(actor, c.ID, k, spec, actx)
 	}
-	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: c.ID})
+	r.rec.add(props.Event{Kind: props.DoBegin, Actor: actor, Task: c.ID})
 	var err error
-	ev := props.Event{Kind: props.SubmitEnd, Actor: actor, Task: c.ID}
+	ev := props.Event{Kind: props.DoEnd, Actor: actor, Task: c.ID}
 	if p := guard(func() { err = r.pool.Do(ctx, attempt) }); p != nil {
 		ev.Outcome, ev.Err = props.Panicked, p.String()
 	} else {

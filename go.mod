@@ -12,6 +12,7 @@ require (
 	github.com/jackc/puddle/v2 v2.2.4
 	github.com/panjf2000/ants/v2 v2.12.1
 	github.com/remeh/sizedwaitgroup v1.0.0
+	github.com/sethvargo/go-retry v0.5.0
 	github.com/sourcegraph/conc v0.3.0
 	go.uber.org/goleak v1.3.0
 	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da

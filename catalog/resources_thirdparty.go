@@ -46,5 +46,8 @@ func retryThirdParty() []RetryEntry {
 			// The ctx's error wins over an attempt's success (retrypolicy/retryexecutor.go).
 			Traits: harness.RetryTraits{CtxErrWins: true}},
 			Kind: ThirdParty, Doc: "failsafe-go v0.9.8: retrypolicy, bulkhead and timeout composed with failsafe.With"},
+		{RetrySubject: harness.RetrySubject{Name: "go-retry",
+			New: func(limit int, p retry.Policy) retry.Doer { return thirdparty.NewGoRetry(limit, p) }},
+			Kind: ThirdParty, Doc: "sethvargo/go-retry v0.5.0: Do with NewExponential, WithCappedDuration, WithMaxRetries; the limit and the per-attempt timeout are the adapter's"},
 	}
 }

@@ -51,7 +51,11 @@ var ResourceWorkConserving = Property{
 			} else if r := freeResource(s, v.slots); r > 0 {
 				why = fmt.Sprintf("resource %d had %d of %d slots free", r, v.slots-s.occupied[r], v.slots)
 			}
-			out = append(out, Violation{idleSince, fmt.Sprintf("holder %d waited from %v to %v while %s",
+			at := idleSince // marked at the waiting holder's Acquire, where a reader looks
+			if h := v.holders[hs[0]]; h != nil && h.begin != nil {
+				at = h.begin.Seq
+			}
+			out = append(out, Violation{at, fmt.Sprintf("holder %d waited from %v to %v while %s",
 				hs[0], evs[idleSince].At, evs[i+1].At, why)})
 		})
 		return out

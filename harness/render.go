@@ -128,7 +128,7 @@ func (r Result) Message(subject string) string {
 }
 
 func ruleOf(id string) string {
-	if p, ok := props.Lookup(id); ok {
+	if p, ok := props.LookupAny(id); ok {
 		return p.Rule
 	}
 	return id

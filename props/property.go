@@ -25,6 +25,28 @@ type Property struct {
 	// property applies.
 	Excused func(Traits) string
 	check   func(v *view) []Violation
+	// judge, when set, checks the whole trace instead of check: the properties of resource
+	// and retrying pools, whose traces have no task view.
+	judge func(tr *Trace) []Violation
+	// resourceExcused and retryExcused are Excused for resource and retrying pools' traits.
+	resourceExcused func(ResourceTraits) string
+	retryExcused    func(RetryTraits) string
+}
+
+// ExcusedResource returns the resource trait that exempts a resource pool from p, or "".
+func (p Property) ExcusedResource(t ResourceTraits) string {
+	if p.resourceExcused == nil {
+		return ""
+	}
+	return p.resourceExcused(t)
+}
+
+// ExcusedRetry returns the retry trait that exempts a retrying pool from p, or "".
+func (p Property) ExcusedRetry(t RetryTraits) string {
+	if p.retryExcused == nil {
+		return ""
+	}
+	return p.retryExcused(t)
 }
 
 // Check judges tr and returns every violation found; none means the trace keeps the rule.
@@ -32,6 +54,9 @@ type Property struct {
 func (p Property) Check(tr *Trace) []Violation {
 	if tr.Failure != "" {
 		return []Violation{{Seq: -1, Msg: tr.Failure}}
+	}
+	if p.judge != nil {
+		return p.judge(tr)
 	}
 	return p.check(newView(tr))
 }

@@ -23,10 +23,37 @@ const (
 	CloseEnd                    // that Close returned (Outcome Panicked if it panicked)
 	ResizeBegin                 // an actor calls Resize(Limit) (Call)
 	ResizeEnd                   // that Resize returned
+
+	// Resource pools (package pools/resource). Task is the holder: one Acquire of the
+	// schedule, numbered from 1; Res is a resource, numbered from 1 in creation order.
+	AcquireBegin // holder Task calls Acquire
+	AcquireEnd   // that Acquire returned Res (Outcome Accepted) or an error
+	ReleaseBegin // holder Task calls Release(Res)
+	ReleaseEnd   // that Release returned
+	DiscardBegin // holder Task calls Discard(Res): the resource broke and must be destroyed
+	DiscardEnd   // that Discard returned
+	CreateBegin  // the pool calls the factory's Create (Call numbers the calls)
+	CreateEnd    // that Create returned Res (Outcome Accepted) or an error
+	DestroyBegin // the pool calls the factory's Destroy(Res)
+	DestroyEnd   // that Destroy returned
+
+	// Retrying pools (package pools/retry). Task is the call (one Do of the schedule),
+	// Attempt its attempt, from 1.
+	AttemptStart   // the pool began attempt Attempt of call Task
+	AttemptEnd     // that attempt returned Outcome (Accepted: it succeeded)
+	AttemptCtxDone // the ctx the pool gave that attempt ended
+
+	AcquireCtxDone // the ctx passed to holder Task's Acquire ended
+	DoBegin        // an actor calls Do for call Task
+	DoEnd          // that Do returned Outcome
+	DoCtxDone      // the ctx passed to call Task's Do ended
 )
 
 var kindNames = [...]string{"?", "submit", "submit-return", "start", "end", "ctx-done",
-	"wait", "wait-return", "close", "close-return", "resize", "resize-return"}
+	"wait", "wait-return", "close", "close-return", "resize", "resize-return",
+	"acquire", "acquire-return", "release", "release-return", "discard", "discard-return",
+	"create", "create-return", "destroy", "destroy-return",
+	"attempt", "attempt-end", "attempt-ctx-done", "ctx-done", "do", "do-return", "ctx-done"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -99,10 +126,15 @@ type Event struct {
 	Exit    Exit    // for TaskEnd
 	Limit   int     // for ResizeBegin: the new limit
 	Try     bool    // for SubmitBegin and SubmitEnd: the call was TrySubmit, not Submit
+	Res     int     // for resource events: the resource (0 when an Acquire or Create failed)
+	Attempt int     // for attempt events: the attempt, from 1
 }
 
 func (e Event) String() string {
 	s := fmt.Sprintf("#%d %8v actor %d %s", e.Seq, e.At, e.Actor, e.Kind)
+	if e.Kind >= CreateBegin && e.Kind <= DestroyEnd {
+		s = fmt.Sprintf("#%d %8v factory %s", e.Seq, e.At, e.Kind) // called by the pool, on whichever goroutine
+	}
 	switch e.Kind {
 	case SubmitBegin, TaskStart, CtxDone:
 		if e.Try {
@@ -122,6 +154,38 @@ func (e Event) String() string {
 		}
 	case ResizeBegin:
 		s += fmt.Sprintf(" to %d", e.Limit)
+	case AcquireBegin, AcquireCtxDone:
+		s += fmt.Sprintf(" holder %d", e.Task)
+	case DoBegin, DoCtxDone:
+		s += fmt.Sprintf(" call %d", e.Task)
+	case DoEnd:
+		s += fmt.Sprintf(" call %d: %v", e.Task, e.Outcome)
+	case AcquireEnd:
+		if e.Outcome == Accepted {
+			s += fmt.Sprintf(" holder %d: resource %d", e.Task, e.Res)
+		} else {
+			s += fmt.Sprintf(" holder %d: %v", e.Task, e.Outcome)
+		}
+	case ReleaseBegin, ReleaseEnd, DiscardBegin, DiscardEnd:
+		s += fmt.Sprintf(" holder %d resource %d", e.Task, e.Res)
+	case CreateBegin:
+		s += fmt.Sprintf(" (call %d)", e.Call)
+	case CreateEnd:
+		if e.Outcome == Accepted {
+			s += fmt.Sprintf(" (call %d): resource %d", e.Call, e.Res)
+		} else {
+			s += fmt.Sprintf(" (call %d): %v", e.Call, e.Outcome)
+		}
+	case DestroyBegin, DestroyEnd:
+		s += fmt.Sprintf(" resource %d", e.Res)
+	case AttemptStart, AttemptCtxDone:
+		s += fmt.Sprintf(" call %d attempt %d", e.Task, e.Attempt)
+	case AttemptEnd:
+		outcome := "succeeded"
+		if e.Outcome != Accepted {
+			outcome = "failed: " + e.Outcome.String()
+		}
+		s += fmt.Sprintf(" call %d attempt %d %s", e.Task, e.Attempt, outcome)
 	}
 	if e.Err != "" {
 		s += " (" + e.Err + ")"
@@ -141,9 +205,15 @@ const (
 // Trace is the record of one run of a schedule against a fresh pool.
 type Trace struct {
 	Pool   string
-	Limit  int // the limit the pool was created with
+	Limit  int // the limit the pool was created with (a resource pool's maximum)
 	Traits Traits
-	Mode   Mode
+	// Resource is, for a resource pool's run, what the pool promises (Traits is unused).
+	Resource ResourceTraits
+	// Retry is, for a retrying pool's run, the policy the pool was made with.
+	Retry RetryPolicy
+	// RetryTraits is, for a retrying pool's run, what the pool promises beyond its policy.
+	RetryTraits RetryTraits
+	Mode        Mode
 	// Grace is how long "promptly" may take. In Virtual mode it is 0: a correct pool reacts
 	// without virtual time passing. In Real mode it absorbs scheduling noise.
 	Grace  time.Duration

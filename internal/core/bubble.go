@@ -1,0 +1,88 @@
+package core
+
+import (
+	"fmt"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/poolcheck/poolcheck/props"
+)
+
+// runBubble runs drive in a testing/synctest bubble of t, watched in real time as
+// RunVirtual watches a task pool's run (see Limits), and returns its trace: base with the
+// recorded events, and what drive filled into res (a setup failure, a hang). drive gets
+// the run's recorder, made inside the bubble so that its clock is virtual. The engines of
+// resource and retrying pools run on it.
+func runBubble(t *testing.T, lim Limits, base props.Trace, drive func(rec *recorder, res *props.Trace)) (*props.Trace, func()) {
+	lim = lim.withDefaults()
+	type started struct {
+		rec    *recorder
+		bubble string
+	}
+	ready := make(chan started, 1)
+	finished := make(chan any, 1)
+	res := &props.Trace{}
+	go func() {
+		defer func() { finished <- recover() }()
+		synctest.Test(t, func(*testing.T) {
+			rec := newRecorder(time.Millisecond)
+			ready <- started{rec, bubbleOf(self().header)}
+			drive(rec, res)
+		})
+	}()
+	st := <-ready
+	trace := func() *props.Trace {
+		tr := base
+		tr.Mode = props.Virtual
+		tr.Events = st.rec.snapshot()
+		return &tr
+	}
+	watchdog := time.NewTimer(lim.Watchdog)
+	defer watchdog.Stop()
+	tick := time.NewTicker(lim.Stall / 5)
+	defer tick.Stop()
+	w := watcher{rec: st.rec, bubble: st.bubble, stall: lim.Stall}
+	w.moved()
+	abandon := func(why string) (*props.Trace, func()) {
+		tr := trace()
+		tr.Hang = &props.Hang{At: st.rec.lastAt(), Why: why}
+		return tr, func() {
+			if tr.Hang.Stacks == "" {
+				tr.Hang.Stacks = joinStacks(inBubble(st.bubble, -1))
+			}
+		}
+	}
+	for {
+		select {
+		case p := <-finished:
+			tr := trace()
+			tr.Failure, tr.Hang = res.Failure, res.Hang
+			if p != nil && !expectedBubblePanic(p) && tr.Failure == "" {
+				tr.Failure = fmt.Sprintf("the run panicked: %v", p)
+			}
+			return tr, func() {}
+		case <-watchdog.C:
+			return abandon(props.HangWatchdog)
+		case <-tick.C:
+			if why := w.examine(); why != "" {
+				return abandon(why)
+			}
+		}
+	}
+}
+
+// awaitAll waits for n signals on done, or records a hang in tr once horizon passes first.
+func awaitAll(rec *recorder, done <-chan struct{}, n int, horizon time.Duration, tr *props.Trace) bool {
+	timer := time.NewTimer(horizon)
+	defer timer.Stop()
+	for range n {
+		select {
+		case <-done:
+		case <-timer.C:
+			tr.Hang = &props.Hang{At: rec.now(), Why: props.HangDeadlock}
+			return false
+		}
+	}
+	return true
+}

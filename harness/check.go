@@ -121,14 +121,21 @@ func Check(t *testing.T, s Subject, opts ...Option) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	failOn(t, s.Name, rep)
+}
+
+// failOn fails t as Check does for rep, for every kind of subject: the crash and data races on t itself, then one
+// subtest per property.
+func failOn(t *testing.T, name string, rep *Report) {
+	t.Helper()
 	if rep.elsewhere {
 		return
 	}
 	if c := rep.Crash; c != nil {
-		t.Errorf("pool %q: %s\nwhile %s\n%s", s.Name, c.Reason, c.Stage, c.Detail)
+		t.Errorf("pool %q: %s\nwhile %s\n%s", name, c.Reason, c.Stage, c.Detail)
 	}
 	for _, race := range rep.Races {
-		t.Errorf("data race in the pool %q:\n%s", s.Name, race)
+		t.Errorf("data race in the pool %q:\n%s", name, race)
 	}
 	failed := false
 	for _, res := range rep.Results {
@@ -141,11 +148,11 @@ func Check(t *testing.T, s Subject, opts ...Option) {
 				t.Skip(res.Reason)
 			case Error:
 				if rep.Crash != nil || failed {
-					t.Skip("not judged: " + res.Reason) // the cause is reported above
+					t.Skip("not judged: " + res.Reason)
 				}
 				t.Errorf("not judged: %s", res.Reason)
 			case Fail:
-				t.Errorf("%s", res.Message(s.Name))
+				t.Errorf("%s", res.Message(name))
 			}
 		})
 	}

@@ -171,36 +171,3 @@ func contains(ps []props.Property, id string) bool {
 	return false
 }
 
-// failOn fails t as Check does for rep: the crash and data races on t itself, then one
-// subtest per property.
-func failOn(t *testing.T, name string, rep *Report) {
-	t.Helper()
-	if rep.elsewhere {
-		return
-	}
-	if c := rep.Crash; c != nil {
-		t.Errorf("pool %q: %s\nwhile %s\n%s", name, c.Reason, c.Stage, c.Detail)
-	}
-	for _, race := range rep.Races {
-		t.Errorf("data race in the pool %q:\n%s", name, race)
-	}
-	failed := false
-	for _, res := range rep.Results {
-		failed = failed || res.Verdict == Fail
-	}
-	for _, res := range rep.Results {
-		t.Run(res.Property, func(t *testing.T) {
-			switch res.Verdict {
-			case Skip:
-				t.Skip(res.Reason)
-			case Error:
-				if rep.Crash != nil || failed {
-					t.Skip("not judged: " + res.Reason)
-				}
-				t.Errorf("not judged: %s", res.Reason)
-			case Fail:
-				t.Errorf("%s", res.Message(name))
-			}
-		})
-	}
-}

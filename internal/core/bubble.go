@@ -9,12 +9,13 @@ import (
 	"github.com/poolcheck/poolcheck/props"
 )
 
-// runBubble runs drive in a testing/synctest bubble of t, watched in real time as
-// RunVirtual watches a task pool's run (see Limits), and returns its trace: base with the
-// recorded events, and what drive filled into res (a setup failure, a hang). drive gets
-// the run's recorder, made inside the bubble so that its clock is virtual. The engines of
-// resource and retrying pools run on it.
-func runBubble(t *testing.T, lim Limits, base props.Trace, drive func(rec *recorder, res *props.Trace)) (*props.Trace, func()) {
+// runBubble runs drive in a testing/synctest bubble of t, watched in real time (see
+// Limits), and returns its trace: base with the recorded events, and what drive filled into
+// res (a setup failure, a hang, leaks, switches). drive gets the run's recorder, made inside
+// the bubble so that its clock is virtual. abandoned, if not nil, is called with the trace
+// of a run given up in real time. Every virtual-time engine runs on it.
+func runBubble(t *testing.T, lim Limits, base props.Trace, drive func(rec *recorder, res *props.Trace),
+	abandoned func(tr *props.Trace)) (*props.Trace, func()) {
 	lim = lim.withDefaults()
 	type started struct {
 		rec    *recorder
@@ -47,6 +48,9 @@ func runBubble(t *testing.T, lim Limits, base props.Trace, drive func(rec *recor
 	abandon := func(why string) (*props.Trace, func()) {
 		tr := trace()
 		tr.Hang = &props.Hang{At: st.rec.lastAt(), Why: why}
+		if abandoned != nil {
+			abandoned(tr)
+		}
 		return tr, func() {
 			if tr.Hang.Stacks == "" {
 				tr.Hang.Stacks = joinStacks(inBubble(st.bubble, -1))
@@ -57,7 +61,7 @@ func runBubble(t *testing.T, lim Limits, base props.Trace, drive func(rec *recor
 		select {
 		case p := <-finished:
 			tr := trace()
-			tr.Failure, tr.Hang = res.Failure, res.Hang
+			tr.Failure, tr.Hang, tr.Leaked, tr.Switches = res.Failure, res.Hang, res.Leaked, res.Switches
 			if p != nil && !expectedBubblePanic(p) && tr.Failure == "" {
 				tr.Failure = fmt.Sprintf("the run panicked: %v", p)
 			}

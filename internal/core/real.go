@@ -89,7 +89,7 @@ func RunReal(s Subject, sc Schedule, cfg RealConfig) *props.Trace {
 		settle:   func() {},
 		together: cfg.Together,
 		spin:     cfg.Spin,
-	})
+	}, newRecorder(cfg.Unit))
 	tr := &props.Trace{}
 	r.drive(tr)
 	out := r.trace(props.Real)

@@ -68,7 +68,7 @@ func (v ResourceVirtual) Run(s Scenario) (*props.Trace, func()) {
 	return runBubble(v.T, v.Limits, base, func(rec *recorder, res *props.Trace) {
 		r := &resourceRun{s: v.Subject, sc: sc, rec: rec, ctxs: ctxs{rec: rec}}
 		r.drive(res)
-	})
+	}, nil)
 }
 
 // resourceRun is one execution of a ResourceSchedule against a fresh pool.

@@ -55,7 +55,7 @@ func (v RetryVirtual) Run(s Scenario) (*props.Trace, func()) {
 	return runBubble(v.T, v.Limits, base, func(rec *recorder, res *props.Trace) {
 		r := &retryRun{s: v.Subject, sc: sc, rec: rec, ctxs: ctxs{rec: rec}}
 		r.drive(res)
-	})
+	}, nil)
 }
 
 // retryRun is one execution of a RetrySchedule against a fresh pool.

@@ -45,8 +45,10 @@ type run struct {
 	cancels  []context.CancelFunc
 }
 
-func newRun(s Subject, sc Schedule, eng engine) *run {
-	r := &run{s: s, sc: sc, eng: eng, rec: newRecorder(eng.unit), changed: make(chan struct{}, 1)}
+// newRun prepares a run of sc against a fresh pool of s, recording into rec (made where
+// the run's clock is: inside the bubble for a virtual-time run).
+func newRun(s Subject, sc Schedule, eng engine, rec *recorder) *run {
+	r := &run{s: s, sc: sc, eng: eng, rec: rec, changed: make(chan struct{}, 1)}
 	r.gates = make([]chan struct{}, len(sc.Gates))
 	r.gateOnce = make([]sync.Once, len(sc.Gates))
 	for i := range r.gates {

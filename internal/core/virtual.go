@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -58,104 +59,55 @@ func Abandoned(tr *props.Trace) bool {
 // works after the fact because stuck goroutines stay stuck. Leaks are first counted with
 // runtime.NumGoroutine, and their stacks collected only when the count says there are some.
 func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits, pol *interleave.Policy) (tr *props.Trace, details func()) {
-	lim = lim.withDefaults()
-	type started struct {
-		r      *run
-		bubble string
-		ctl    *interleave.Run // nil without a policy
+	var ctl atomic.Pointer[interleave.Run] // set in the bubble; the watcher may abandon it
+	base := props.Trace{Pool: s.Name, Limit: sc.Limit, Traits: s.Traits}
+	abandoned := func(tr *props.Trace) {
+		if c := ctl.Load(); c != nil {
+			c.Abandon() // deactivated without touching the bubble, so the next run can start
+			tr.Switches = switchLines(c.Log())
+		}
 	}
-	ready := make(chan started, 1)
-	finished := make(chan any, 1)
-	res := &props.Trace{}
-	go func() {
-		defer func() { finished <- recover() }()
-		synctest.Test(t, func(*testing.T) {
-			me := self()
-			bubble := bubbleOf(me.header)
-			base := 0
-			var r *run
-			eng := engine{
-				unit:    time.Millisecond,
-				horizon: virtualHorizon,
-				begin:   func() { base = runtime.NumGoroutine() },
-				stuck:   func() string { return "" },
-				leaks: func() []string {
-					if runtime.NumGoroutine() <= base {
-						return nil // the common case, found without walking every stack
-					}
-					r.rec.working(true)
-					defer r.rec.working(false)
-					var out []string
-					for _, g := range inBubble(bubble, me.id) {
-						if !harnessOwned(g) {
-							out = append(out, g.stack)
-						}
-					}
-					return out
-				},
-				settle: synctest.Wait,
-			}
-			var ctl *interleave.Run
-			if pol != nil {
-				var err error
-				if ctl, err = interleave.Start(*pol); err != nil {
-					res.Failure = "poolcheck: cannot control the interleaving: " + err.Error()
-				} else {
-					// Started before the pool exists, so the leak check counts the
-					// controller among the harness's goroutines.
-					eng.spawn, eng.settle = interleave.Go, ctl.Settle
-					defer func() { res.Switches = switchLines(ctl.Stop()) }()
+	return runBubble(t, lim, base, func(rec *recorder, res *props.Trace) {
+		me := self()
+		bubble := bubbleOf(me.header)
+		count := 0
+		var r *run
+		eng := engine{
+			unit:    time.Millisecond,
+			horizon: virtualHorizon,
+			begin:   func() { count = runtime.NumGoroutine() },
+			stuck:   func() string { return "" },
+			leaks: func() []string {
+				if runtime.NumGoroutine() <= count {
+					return nil // the common case, found without walking every stack
 				}
-			}
-			r = newRun(s, sc, eng)
-			ready <- started{r, bubble, ctl}
-			if res.Failure == "" {
-				r.drive(res)
-			}
-		})
-	}()
-	st := <-ready
-	watchdog := time.NewTimer(lim.Watchdog)
-	defer watchdog.Stop()
-	tick := time.NewTicker(lim.Stall / 5)
-	defer tick.Stop()
-	w := watcher{rec: st.r.rec, bubble: st.bubble, stall: lim.Stall}
-	w.moved()
-	for {
-		select {
-		case p := <-finished:
-			tr = st.r.trace(props.Virtual)
-			tr.Failure, tr.Hang, tr.Leaked, tr.Switches = res.Failure, res.Hang, res.Leaked, res.Switches
-			if p != nil && !expectedBubblePanic(p) && tr.Failure == "" {
-				tr.Failure = fmt.Sprintf("the run panicked: %v", p)
-			}
-			return tr, func() {}
-		case <-watchdog.C:
-			// The bubble is abandoned (its goroutines stay parked in the process) and res
-			// is not read: the bubble may still write it.
-			return st.r.abandon(props.HangWatchdog, st.bubble, st.ctl)
-		case <-tick.C:
-			if why := w.examine(); why != "" {
-				return st.r.abandon(why, st.bubble, st.ctl)
-			}
+				rec.working(true)
+				defer rec.working(false)
+				var out []string
+				for _, g := range inBubble(bubble, me.id) {
+					if !harnessOwned(g) {
+						out = append(out, g.stack)
+					}
+				}
+				return out
+			},
+			settle: synctest.Wait,
 		}
-	}
-}
-
-// abandon gives up on a run that is stuck in real time, and returns its trace so far. A
-// controlled run is deactivated without touching its bubble, so the next run can start.
-func (r *run) abandon(why, bubble string, ctl *interleave.Run) (*props.Trace, func()) {
-	tr := r.trace(props.Virtual)
-	tr.Hang = &props.Hang{At: r.rec.lastAt(), Why: why}
-	if ctl != nil {
-		ctl.Abandon()
-		tr.Switches = switchLines(ctl.Log())
-	}
-	return tr, func() {
-		if tr.Hang.Stacks == "" {
-			tr.Hang.Stacks = joinStacks(inBubble(bubble, -1))
+		if pol != nil {
+			c, err := interleave.Start(*pol)
+			if err != nil {
+				res.Failure = "poolcheck: cannot control the interleaving: " + err.Error()
+				return
+			}
+			// Started before the pool exists, so the leak check counts the controller among
+			// the harness's goroutines.
+			ctl.Store(c)
+			eng.spawn, eng.settle = interleave.Go, c.Settle
+			defer func() { res.Switches = switchLines(c.Stop()) }()
 		}
-	}
+		r = newRun(s, sc, eng, rec)
+		r.drive(res)
+	}, abandoned)
 }
 
 // watcher looks at a running bubble from outside, in real time.

@@ -170,4 +170,3 @@ func contains(ps []props.Property, id string) bool {
 	}
 	return false
 }
-

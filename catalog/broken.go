@@ -19,26 +19,26 @@ func broken() []Entry {
 			func(n int) pools.Pool { return brk.NewEventNoRecheck(n) },
 			harness.Traits{},
 			"the seed's asyncio.Event as a channel closed to wake every blocked submitter, each of which takes a slot without checking the count again"),
-		stressOnly(brokenEntry("broken-check-then-act", "max-concurrency",
+		controlled(stressOnly(brokenEntry("broken-check-then-act", "max-concurrency",
 			func(n int) pools.Pool { return brk.NewCheckThenAct(n) },
 			harness.Traits{},
-			"admission checks an atomic counter (running.Load() < limit) and increments it later instead of a CompareAndSwap, so concurrent submitters all take the last slot")),
-		stressOnly(brokenEntry("broken-count-after-unlock", "max-concurrency",
+			"admission checks an atomic counter (running.Load() < limit) and increments it later instead of a CompareAndSwap, so concurrent submitters all take the last slot"))),
+		controlled(stressOnly(brokenEntry("broken-count-after-unlock", "max-concurrency",
 			func(n int) pools.Pool { return brk.NewCountAfterUnlock(n) },
 			harness.Traits{},
-			"admission checks the running count under the lock but raises it after the unlock (ants #374), so a second submitter is admitted on the stale count")),
+			"admission checks the running count under the lock but raises it after the unlock (ants #374), so a second submitter is admitted on the stale count"))),
 		stressOnly(brokenEntry("broken-closed-unlocked", "close",
 			func(n int) pools.Pool { return brk.NewClosedUnlocked(n) },
 			harness.Traits{},
 			"Submit checks the closed flag before taking the lock Close sets it under (ants' Submit racing Release), so a task can start after Close returned")),
-		stressOnly(brokenEntry("broken-signal-unlocked", "liveness",
+		stressOnly(brokenEntry("broken-signal-unlocked", "work-conserving",
 			func(n int) pools.Pool { return brk.NewSignalUnlocked(n) },
 			harness.Traits{},
 			"a finishing task frees its slot and signals without the lock the waiter checks under: a lost wake-up leaves a submitter asleep by a free slot")),
-		stressOnly(brokenEntry("broken-slot-load-store", "max-concurrency",
+		controlled(stressOnly(brokenEntry("broken-slot-load-store", "max-concurrency",
 			func(n int) pools.Pool { return brk.NewSlotLoadStore(n) },
 			harness.Traits{},
-			"a slot is claimed by loading its busy flag and then storing true instead of one CompareAndSwap, so two submitters take the same slot")),
+			"a slot is claimed by loading its busy flag and then storing true instead of one CompareAndSwap, so two submitters take the same slot"))),
 		brokenEntry("broken-try-blocks", "liveness",
 			func(n int) pools.Pool { return brk.NewTryBlocks(n) },
 			harness.Traits{},
@@ -140,6 +140,12 @@ func brokenEntry(name, breaks string, newPool func(int) pools.Pool, traits harne
 		Breaks:  breaks,
 		Doc:     doc,
 	}
+}
+
+// controlled marks a StressOnly entry that a controlled run catches every time.
+func controlled(e Entry) Entry {
+	e.Controlled = true
+	return e
 }
 
 func stressOnly(e Entry) Entry {

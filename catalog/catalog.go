@@ -29,6 +29,10 @@ type Entry struct {
 	// interleaving a policy controls (the pool instrumented with poolcheck-instrument), is
 	// expected to catch it.
 	StressOnly bool
+	// Controlled marks a StressOnly entry that a controlled run (the pool instrumented) is
+	// measured to catch in every default exploration (docs/DETECTION-controlled.md); the
+	// others it catches only sometimes.
+	Controlled bool
 	// Doc is one sentence: the design, the library and version, or the bug.
 	Doc string
 	// Findings maps, for a ThirdParty entry, a property id to a failure of the library on

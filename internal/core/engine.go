@@ -79,7 +79,9 @@ const maxChangePoint = 200
 // Draw draws a Schedule and a PCT policy (up to three change points; now and then a random
 // walk). Shrinking moves toward no change points.
 func (c Controlled) Draw(t *rapid.T) Scenario {
-	sc := Draw(t, c.Shape)
+	sh := c.Shape
+	sh.Instants = true
+	sc := Draw(t, sh)
 	p := interleave.Policy{
 		Seed:         rapid.Uint64().Draw(t, "interleaving seed"),
 		ChangePoints: rapid.SliceOfN(rapid.IntRange(0, maxChangePoint), 0, 3).Draw(t, "change points"),

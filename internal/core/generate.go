@@ -16,6 +16,10 @@ type Shape struct {
 	Resizes    bool // the pool is a pools.Resizer
 	Tries      bool // the pool is a pools.TrySubmitter
 	WaitsInRun bool // Wait and Close may overlap Submits (not Traits.NoSubmitDuringWait)
+	// Instants lets tasks hold their slot for no time at all, so many things happen at one
+	// virtual instant. Only where a policy orders the goroutines (the Controlled engine):
+	// otherwise the Go scheduler decides that order, and a failure would not repeat.
+	Instants bool
 }
 
 // ShapeOf is the Shape of a subject with traits t whose pools are like p.
@@ -47,7 +51,11 @@ func Draw(t *rapid.T, sh Shape) Schedule {
 	id := 0
 	nextTask := func() Task {
 		id++
-		tk := Task{ID: id, Hold: ms(rapid.IntRange(1, 6).Draw(t, "hold ms"))}
+		shortest := 1
+		if sh.Instants {
+			shortest = 0
+		}
+		tk := Task{ID: id, Hold: ms(rapid.IntRange(shortest, 6).Draw(t, "hold ms"))}
 		if len(sc.Gates) > 0 && rapid.IntRange(0, 3).Draw(t, "on a gate") == 3 {
 			tk.Gate = rapid.IntRange(1, len(sc.Gates)).Draw(t, "gate")
 		}

@@ -10,11 +10,11 @@ import (
 
 // SignalUnlocked frees a slot and signals a waiting submitter without the lock the waiter
 // checks the count under: a submitter that has just seen "full" but not yet started to
-// wait misses the signal and sleeps while a slot is free (a lost wake-up). With every task
-// ended, it sleeps for good.
+// wait misses the signal and sleeps while a slot is free (a lost wake-up), until another
+// task ends or Close wakes it; with no other task to end, it sleeps for good.
 //
-// Breaks: liveness. Exposed by: a submitter blocked on a full pool while the last task
-// ends. The window, between the waiter's check and its cond.Wait, holds no blocking
+// Breaks: work-conserving (and liveness, when nothing else would wake it). Exposed by: a
+// submitter finding the pool full at the instant a task ends. The window, between the waiter's check and its cond.Wait, holds no blocking
 // operation. NewSignalLocked is the same pool with the slot freed and signalled under the
 // lock: its correct twin.
 type SignalUnlocked struct {

@@ -3,12 +3,12 @@ package stress_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/internal/isolate"
 	"github.com/poolcheck/poolcheck/pools"
 	"github.com/poolcheck/poolcheck/stress"
 )
@@ -100,17 +100,19 @@ func TestRaceReported(t *testing.T) {
 	if os.Getenv(fixtureEnv) != "" {
 		t.Skip("in the child")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRaceFixture$", "-test.v")
-	cmd.Env = append(os.Environ(), fixtureEnv+"=1", stress.EnvDuration+"=60s")
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		t.Fatalf("the racy pool passed:\n%s", out)
+	oc, err := isolate.Run(isolate.Spec{Path: os.Args[0], Args: []string{"-test.run=^TestRaceFixture$", "-test.v"},
+		Env: []string{fixtureEnv + "=1", stress.EnvDuration + "=60s"}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	text := string(out)
+	text := oc.Output
+	if oc.Exit == "" {
+		t.Fatalf("the racy pool passed:\n%s", text)
+	}
+	if len(oc.Races) == 0 || !strings.Contains(oc.Races[0], "(*racyPool).Submit") || !strings.Contains(oc.Races[0], "(*racyPool).Close") {
+		t.Errorf("the race detector's reports do not name the racy Submit and Close: %q", oc.Races)
+	}
 	for _, want := range []string{
-		"WARNING: DATA RACE",
-		"(*racyPool).Submit",
-		"(*racyPool).Close",
 		`data race: the race detector reported (above) during lifetime`,
 		`of pool "racy-closed-flag"`,
 		"settings: seed=",

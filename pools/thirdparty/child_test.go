@@ -2,8 +2,9 @@ package thirdparty_test
 
 import (
 	"os"
-	"os/exec"
 	"testing"
+
+	"github.com/poolcheck/poolcheck/internal/isolate"
 )
 
 // childEnv names, in a re-executed test binary, the test that should act as the child.
@@ -15,15 +16,19 @@ const childEnv = "POOLCHECK_THIRDPARTY_CHILD"
 // package's own run stays clean.
 func inChild(t *testing.T) bool { return os.Getenv(childEnv) == t.Name() }
 
-// runChild re-executes the test binary to run only the test named t.Name() as a child,
-// and returns its combined output and its error (non-nil when the child failed or died).
-func runChild(t *testing.T) (string, error) {
+// runChild re-executes the test binary through package isolate (the one child-process
+// helper) to run only the test named t.Name() as a child, and returns how it ended: its
+// output, and a Crash when it did not end well.
+func runChild(t *testing.T) isolate.Outcome {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs a child process")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), childEnv+"="+t.Name())
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	oc, err := isolate.Run(isolate.Spec{Path: os.Args[0],
+		Args: []string{"-test.run=^" + t.Name() + "$", "-test.count=1", "-test.v"},
+		Env:  []string{childEnv + "=" + t.Name()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return oc
 }

@@ -89,8 +89,9 @@ func TestFindingWorkerPoolGoexit(t *testing.T) {
 		})
 		return
 	}
-	out, err := runChild(t)
-	if err == nil {
+	oc := runChild(t)
+	out := oc.Output
+	if oc.Crash == nil {
 		t.Fatalf("the child ended normally; the finding expects Close to hang after a Goexit task\n%s", out)
 	}
 	for _, want := range []string{

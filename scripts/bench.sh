@@ -5,7 +5,7 @@
 #   scripts/bench.sh [-o FILE] [-count N] [-benchtime D] [-cpu LIST] [-bench REGEXP]
 #                    [-pools LIST] [-- TESTFLAGS]
 #
-# Defaults: -o docs/bench/results.txt -count 20 -benchtime 50ms -cpu 1,2 -bench . and
+# Defaults: -o docs/bench/results.txt -count 20 -benchtime 50ms -cpu 1,2 -bench ^BenchmarkPool$ and
 # -pools every pool of the suite (comma-separated names; `go test ./bench -args -bench.list`
 # prints them).
 #
@@ -37,7 +37,7 @@ out=docs/bench/results.txt
 count=20
 benchtime=50ms
 cpu=1,2
-bench=.
+bench='^BenchmarkPool$'
 poolsarg=
 extra=()
 while [ $# -gt 0 ]; do

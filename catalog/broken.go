@@ -31,10 +31,10 @@ func broken() []Entry {
 			func(n int) pools.Pool { return brk.NewClosedUnlocked(n) },
 			harness.Traits{},
 			"Submit checks the closed flag before taking the lock Close sets it under (ants' Submit racing Release), so a task can start after Close returned")),
-		stressOnly(brokenEntry("broken-signal-unlocked", "work-conserving",
+		rare(stressOnly(brokenEntry("broken-signal-unlocked", "work-conserving",
 			func(n int) pools.Pool { return brk.NewSignalUnlocked(n) },
 			harness.Traits{},
-			"a finishing task frees its slot and signals without the lock the waiter checks under: a lost wake-up leaves a submitter asleep by a free slot")),
+			"a finishing task frees its slot and signals without the lock the waiter checks under: a lost wake-up leaves a submitter asleep by a free slot"))),
 		controlled(stressOnly(brokenEntry("broken-slot-load-store", "max-concurrency",
 			func(n int) pools.Pool { return brk.NewSlotLoadStore(n) },
 			harness.Traits{},
@@ -140,6 +140,12 @@ func brokenEntry(name, breaks string, newPool func(int) pools.Pool, traits harne
 		Breaks:  breaks,
 		Doc:     doc,
 	}
+}
+
+// rare marks a StressOnly entry that no engine catches every time.
+func rare(e Entry) Entry {
+	e.Rare = true
+	return e
 }
 
 // controlled marks a StressOnly entry that a controlled run catches every time.

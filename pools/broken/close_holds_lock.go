@@ -64,9 +64,23 @@ func (p *CloseHoldsLock) work() {
 		task := p.queue[0]
 		p.queue = p.queue[1:]
 		p.mu.Unlock()
-		safely(task)
-		p.tasks.done()
+		if !p.run(task) {
+			return // the task called runtime.Goexit: run has replaced this worker
+		}
 	}
+}
+
+// run runs task and reports whether it returned; a task that calls runtime.Goexit ends
+// the worker, which then hands its place to a new one.
+func (p *CloseHoldsLock) run(task func()) (returned bool) {
+	defer func() {
+		p.tasks.done()
+		if !returned {
+			go p.work()
+		}
+	}()
+	safely(task)
+	return true
 }
 
 // Wait blocks until every accepted task has finished.

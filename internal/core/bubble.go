@@ -76,6 +76,32 @@ func runBubble(t *testing.T, lim Limits, base props.Trace, drive func(rec *recor
 	}
 }
 
+// drivePhases runs phases one after another: the actors of a phase concurrently (run is
+// called with the phase, the actor's index in it, and its number, counted from 1 across
+// phases), then, once all of them are done, after, which returns false to stop. It reports
+// whether the run got through every phase; actors that outlive the horizon record a hang
+// in tr.
+func drivePhases[P any](rec *recorder, tr *props.Trace, phases []P, actors func(P) int,
+	run func(ph P, i, actor int), after func(P) bool) bool {
+	id := 0
+	for _, ph := range phases {
+		n := actors(ph)
+		done := make(chan struct{}, n)
+		for i := range n {
+			id++
+			actor := id
+			go func() {
+				defer func() { done <- struct{}{} }()
+				run(ph, i, actor)
+			}()
+		}
+		if !awaitAll(rec, done, n, virtualHorizon, tr) || !after(ph) {
+			return false
+		}
+	}
+	return true
+}
+
 // awaitAll waits for n signals on done, or records a hang in tr once horizon passes first.
 func awaitAll(rec *recorder, done <-chan struct{}, n int, horizon time.Duration, tr *props.Trace) bool {
 	timer := time.NewTimer(horizon)

@@ -93,30 +93,20 @@ func (r *resourceRun) drive(tr *props.Trace) {
 		return
 	}
 	defer r.ctxs.stopAll()
-	id := 0
-	for _, ph := range r.sc.Phases {
-		done := make(chan struct{}, len(ph.Actors))
-		for _, a := range ph.Actors {
-			id++
-			actor := id
-			go func() {
-				defer func() { done <- struct{}{} }()
-				for _, st := range a.Steps {
-					time.Sleep(st.Delay)
-					if st.Close {
-						r.close(actor)
-					} else {
-						r.hold(actor, st)
-					}
+	ok := drivePhases(r.rec, tr, r.sc.Phases, func(ph ResourcePhase) int { return len(ph.Actors) },
+		func(ph ResourcePhase, i, actor int) {
+			for _, st := range ph.Actors[i].Steps {
+				time.Sleep(st.Delay)
+				if st.Close {
+					r.close(actor)
+				} else {
+					r.hold(actor, st)
 				}
-			}()
-		}
-		if !awaitAll(r.rec, done, len(ph.Actors), virtualHorizon, tr) {
-			return
-		}
-		if ph.Close && !r.async(tr) {
-			return
-		}
+			}
+		},
+		func(ph ResourcePhase) bool { return !ph.Close || r.async(tr) })
+	if !ok {
+		return
 	}
 	if !r.async(tr) || r.sc.CloseTwice && !r.async(tr) {
 		return

@@ -78,30 +78,20 @@ func (r *retryRun) drive(tr *props.Trace) {
 		return
 	}
 	defer r.ctxs.stopAll()
-	id := 0
-	for _, ph := range r.sc.Phases {
-		done := make(chan struct{}, len(ph.Actors))
-		for _, a := range ph.Actors {
-			id++
-			actor := id
-			go func() {
-				defer func() { done <- struct{}{} }()
-				for _, c := range a.Calls {
-					time.Sleep(c.Delay)
-					if c.Close {
-						r.close(actor)
-					} else {
-						r.do(actor, c)
-					}
+	ok := drivePhases(r.rec, tr, r.sc.Phases, func(ph RetryPhase) int { return len(ph.Actors) },
+		func(ph RetryPhase, i, actor int) {
+			for _, c := range ph.Actors[i].Calls {
+				time.Sleep(c.Delay)
+				if c.Close {
+					r.close(actor)
+				} else {
+					r.do(actor, c)
 				}
-			}()
-		}
-		if !awaitAll(r.rec, done, len(ph.Actors), virtualHorizon, tr) {
-			return
-		}
-		if ph.Close && !r.async(tr) {
-			return
-		}
+			}
+		},
+		func(ph RetryPhase) bool { return !ph.Close || r.async(tr) })
+	if !ok {
+		return
 	}
 	if !r.async(tr) || r.sc.CloseTwice && !r.async(tr) {
 		return

@@ -32,16 +32,16 @@ func thirdPartyMore() []Entry {
 		NoReproducer: "the window has no blocking point to hold open from outside; a standalone reproducer needs the controlled-interleavings engine",
 	}
 	entries := []Entry{
-		tp("gopool", "github.com/bytedance/gopkg v0.1.4 util/gopool: CtxGo never blocks (unbounded list), panics recovered; Wait and Close added by the kit.",
+		tp("gopool", "github.com/bytedance/gopkg", "util/gopool: CtxGo never blocks (unbounded list), panics recovered; Wait and Close added by the kit.",
 			harness.Traits{Queue: harness.Unbounded, IgnoresCtx: true, Goexit: harness.GoexitUnsupported},
 			func(n int) (pools.Pool, error) { return thirdparty.NewGoPool(n) }),
-		tp("go-pkgz-pool", "github.com/go-pkgz/pool v0.9.0 WorkerGroup with WithBatchSize(0), WithWorkerChanSize(1): Send blocks while the channel is full; a panic crashes.",
+		tp("go-pkgz-pool", "github.com/go-pkgz/pool", "WorkerGroup with WithBatchSize(0), WithWorkerChanSize(1): Send blocks while the channel is full; a panic crashes.",
 			harness.Traits{Queue: 1, IgnoresCtx: true, Panics: harness.Crashes, Goexit: harness.GoexitUnsupported},
 			func(n int) (pools.Pool, error) { return thirdparty.NewPkgzPool(n, 1, false) }),
-		tp("go-pkgz-pool-recovery", "github.com/go-pkgz/pool v0.9.0 WorkerGroup as go-pkgz-pool, with middleware.Recovery and WithContinueOnError: a panic is recovered.",
+		tp("go-pkgz-pool-recovery", "github.com/go-pkgz/pool", "WorkerGroup as go-pkgz-pool, with middleware.Recovery and WithContinueOnError: a panic is recovered.",
 			harness.Traits{Queue: 1, IgnoresCtx: true, Goexit: harness.GoexitUnsupported},
 			func(n int) (pools.Pool, error) { return thirdparty.NewPkgzPool(n, 1, true) }),
-		tp("sizedwaitgroup", "github.com/remeh/sizedwaitgroup v1.0.0: AddWithContext(ctx), then go task; Done; Wait and Close added by the kit.",
+		tp("sizedwaitgroup", "github.com/remeh/sizedwaitgroup", "AddWithContext(ctx), then go task; Done; Wait and Close added by the kit.",
 			harness.Traits{Panics: harness.Crashes},
 			func(n int) (pools.Pool, error) { return thirdparty.NewSizedWaitGroup(n) }),
 	}

@@ -11,11 +11,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/poolcheck/poolcheck/internal/gomod"
 )
 
 // reproducer is one directory under testdata: a bug of module at the version go.mod pins.
@@ -105,13 +106,9 @@ func TestReproducersFailOnReleaseAndPassPatched(t *testing.T) {
 // goCommand returns the go command of the toolchain running this test, or skips.
 func goCommand(t *testing.T) string {
 	t.Helper()
-	exe := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(exe); err == nil {
-		return exe
-	}
-	exe, err := exec.LookPath("go")
+	exe, err := gomod.Command()
 	if err != nil {
-		t.Skipf("skipped: the go command is not available (%v), so the reproducers cannot be built", err)
+		t.Skipf("skipped: %v, so the reproducers cannot be built", err)
 	}
 	return exe
 }
@@ -138,11 +135,6 @@ func pinnedVersions(t *testing.T) map[string]string {
 	return versions
 }
 
-// goEnv is the environment of the go commands run on the scratch module.
-func goEnv() []string {
-	return append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local")
-}
-
 // download fetches the scratch module's requirements through the module proxy (or finds
 // them in the module cache) and returns each reproducer module's directory. It skips the
 // test when they cannot be fetched: then the proxy is unavailable.
@@ -150,30 +142,18 @@ func download(t *testing.T, goCmd, scratch string) map[string]string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goCmd, "mod", "download", "-json")
-	cmd.Dir, cmd.Env = scratch, goEnv()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	dirs := map[string]string{}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	var failures []string
-	for {
-		var m struct{ Path, Version, Dir, Error string }
-		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			t.Fatalf("go mod download -json: %v\n%s", err, out)
-		}
-		if m.Error != "" {
-			failures = append(failures, m.Path+"@"+m.Version+": "+m.Error)
-		}
-		dirs[m.Path] = m.Dir
-	}
-	if err != nil || len(failures) > 0 {
+	mods, err := gomod.Download(ctx, goCmd, scratch)
+	var pe *gomod.ProxyError
+	if errors.As(err, &pe) {
 		proxy, _ := exec.Command(goCmd, "env", "GOPROXY").Output()
-		t.Skipf("skipped: the module proxy is unavailable (GOPROXY=%s), so the released libraries cannot be fetched: %v\n%s%s",
-			strings.TrimSpace(string(proxy)), err, strings.Join(failures, "\n"), stderr.String())
+		t.Skipf("skipped: the module proxy is unavailable (GOPROXY=%s), so the released libraries cannot be fetched: %v",
+			strings.TrimSpace(string(proxy)), err)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	dirs := map[string]string{}
+	for _, m := range mods {
+		dirs[m.Path] = m.Dir
 	}
 	for _, r := range reproducers {
 		if dirs[r.module] == "" {
@@ -206,7 +186,7 @@ func goTest(t *testing.T, goCmd, scratch string) testRun {
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, goCmd, "test", "-count=1", "-json", "./...")
-	cmd.Dir, cmd.Env = scratch, goEnv()
+	cmd.Dir, cmd.Env = scratch, gomod.Env()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

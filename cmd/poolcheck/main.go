@@ -6,6 +6,8 @@
 //	go run ./cmd/poolcheck -kind ours -v     # one part of the catalogue, with timings
 //	go run ./cmd/poolcheck -pool ants,pond-v2 -property wait,cancel
 //	go run ./cmd/poolcheck -json > report.json
+//	go run ./cmd/poolcheck -pool ants@v2.12.0       # a third-party entry at another release of its library
+//	go run ./cmd/poolcheck -history pond-v1@v1.9.1..v1.9.2   # a range of releases: what changed
 //
 // Each property of each pool is explored under generated schedules of submits, cancels,
 // waits and closes, in virtual time (testing/synctest), up to -runs schedules or -budget of
@@ -27,7 +29,13 @@
 //
 // Flags:
 //
-//	-pool a,b        check only these pools (names as in -list)
+//	-pool a,b        check only these pools (names as in -list); NAME@VERSION checks a
+//	                 third-party entry against that release of its library (see below)
+//	-history NAME@V1..V2 or NAME@V1,V2,...
+//	                 check one third-party entry at each release (those the module proxy
+//	                 lists between V1 and V2, both included; or exactly those named) and
+//	                 print a release × property table and, for each property that fails
+//	                 somewhere, which release introduced the failure and which fixed it
 //	-property x,y    check only these properties (ids: max-concurrency, exactly-once, wait,
 //	                 close, no-leak, cancel, liveness, work-conserving)
 //	-kind K          check only pools of kind ours, third-party or broken
@@ -53,6 +61,20 @@
 // catalogue records as a weakness or an undeclared trait does not count, and neither does
 // anything of the broken corpus. The default run (40 pools × 8 properties) takes 35 to 50 s on
 // a 2-core machine.
+//
+// # Other releases
+//
+// -pool NAME@VERSION and -history rebuild this command with the library at that release,
+// through the module proxy as a user's machine would: from the root of the source tree (the
+// go command finds it from the working directory; run it inside a clone), they write an
+// alternative go.mod with "replace MODULE => MODULE VERSION" into a temporary directory and
+// go build -modfile it, then run the result. The catalogue's findings belong to the release
+// go.mod pins: at any other release none applies, so a failure there is FAIL:new and counts.
+// The version an entry's doc and the JSON show is the one built (runtime/debug.ReadBuildInfo).
+// An unknown version, a module the proxy cannot serve or reach, an entry that is not
+// third-party, or an adapter that does not compile against the release (it is written for
+// the pinned one; the compiler's first errors follow) is reported in one line, exit status 2.
+// -history's exit status is 1 if a failure counts at some release checked.
 //
 // # JSON
 //
@@ -141,6 +163,12 @@ func main() {
 	}
 	if os.Getenv(cli.ChildEnv) == "1" {
 		os.Exit(child(cfg))
+	}
+	if cfg.History != nil {
+		os.Exit(cli.RunHistory(cfg, os.Stdout, os.Stderr))
+	}
+	if len(cfg.Versions) > 0 && !cli.BuiltAt(cfg.Versions) {
+		os.Exit(cli.RunAtVersions(cfg.Versions, os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if cfg.List {
 		cli.WriteList(os.Stdout, cfg.Entries)

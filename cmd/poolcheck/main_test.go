@@ -30,9 +30,15 @@ func build(t *testing.T) string {
 
 func run(t *testing.T, exe string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runIn(t, "", exe, args...)
+}
+
+// runIn runs exe with args in dir ("" = the test's directory).
+func runIn(t *testing.T, dir, exe string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd := exec.Command(exe, args...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, &out, &errb
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {

@@ -66,6 +66,11 @@ type Config struct {
 	Parallel   int  // checks (processes) run at once
 	Progress   bool // show progress on stderr (on unless -quiet)
 	Interleave bool // -interleave: explore with the pools instrumented (see Instrumented)
+	// Versions maps a library's module to the release -pool NAME@VERSION asks for; the
+	// command must be built with it (see BuiltAt and RunAtVersions).
+	Versions map[string]string
+	// History is the -history range, or nil.
+	History *History
 }
 
 // UsageError is bad input: the command prints it with the usage line and exits 2.
@@ -81,7 +86,7 @@ func usageErrorf(format string, args ...any) error {
 var ErrHelp = flag.ErrHelp
 
 // UsageLine is the one-line synopsis printed with every usage error.
-const UsageLine = "usage: poolcheck [-pool a,b] [-property x,y] [-kind ours|third-party|broken] [-runs N] [-budget D] [-shrink D] [-seed S] [-parallel N] [-json] [-list] [-v] [-quiet]"
+const UsageLine = "usage: poolcheck [-pool a,b,LIB@VERSION] [-history LIB@V1..V2] [-property x,y] [-kind ours|third-party|broken] [-runs N] [-budget D] [-shrink D] [-seed S] [-parallel N] [-json] [-list] [-v] [-quiet]"
 
 const usageHead = UsageLine + `
 
@@ -107,7 +112,8 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 	fs := flag.NewFlagSet("poolcheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported by the caller, with the usage line
 	var (
-		poolList = fs.String("pool", "", "comma-separated pool `names` to check (default: all; see -list)")
+		poolList = fs.String("pool", "", "comma-separated pool `names` to check (default: all; see -list); NAME@VERSION checks a third-party entry against that release of its library, rebuilding the command through the module proxy")
+		history  = fs.String("history", "", "check one third-party entry at a range of releases of its library and print which release introduced and which fixed each failure: NAME@V1..V2 (the releases the proxy lists between them, both included) or NAME@V1,V2,... (exactly these)")
 		propList = fs.String("property", "", "comma-separated property `ids` to check (default: all: "+strings.Join(props.IDs(), ", ")+")")
 		kind     = fs.String("kind", "", "check only pools of this `kind`: ours, third-party or broken")
 		runs     = fs.Int("runs", DefaultRuns, "schedules explored per pool, each judged against every property (`N` >= 1)")
@@ -158,8 +164,33 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 	default:
 		return nil, usageErrorf("unknown -kind %q (want %s, %s or %s)", *kind, catalog.Ours, catalog.ThirdParty, catalog.Broken)
 	}
-	if cfg.Entries, err = selectPools(entries, splitList(*poolList), cfg.Kind); err != nil {
-		return nil, err
+	if *history != "" {
+		if *poolList != "" || cfg.Kind != "" || cfg.List || cfg.Interleave || cfg.JSON {
+			return nil, usageErrorf("-history checks one entry at several releases: it does not combine with -pool, -kind, -list, -interleave or -json")
+		}
+		if cfg.History, err = parseHistory(*history, entries); err != nil {
+			return nil, err
+		}
+		cfg.Entries = []catalog.Entry{cfg.History.Entry}
+	} else {
+		names, versions := splitList(*poolList), map[string]string{}
+		for i, n := range names {
+			if name, v, ok := strings.Cut(n, "@"); ok {
+				if prev, dup := versions[name]; dup && prev != v {
+					return nil, usageErrorf("-pool names %s at both %s and %s; check one release at a time, or use -history", name, prev, v)
+				}
+				names[i], versions[name] = name, v
+			}
+		}
+		if cfg.Entries, err = selectPools(entries, names, cfg.Kind); err != nil {
+			return nil, err
+		}
+		if cfg.Versions, err = pinVersions(cfg.Entries, versions); err != nil {
+			return nil, err
+		}
+		if len(cfg.Versions) > 0 && cfg.Interleave {
+			return nil, usageErrorf("-pool NAME@VERSION does not combine with -interleave (both rebuild the command)")
+		}
 	}
 	if cfg.Properties, err = selectProperties(splitList(*propList)); err != nil {
 		return nil, err

@@ -81,7 +81,8 @@ func writeLegend(w io.Writer) {
   FAIL:fixed  a bug fixed on the library's main branch but in no release            counts
   FAIL:weak   a weakness: a property the library never promised                     does not count
   FAIL:trait  an undeclared trait: by design, but no declared trait excuses it yet  does not count
-  FAIL:new    not in the catalogue (a new library bug, or a harness regression)     counts
+  FAIL:new    not classified by the catalogue at the release built (a new library
+              bug, a bug of that release, or a harness regression)                  counts
   pass*       the catalogue records a finding here that no schedule hit this run
 The exit status is 1 when a failure counts: any failure of our pools, and the third-party
 failures marked "counts".

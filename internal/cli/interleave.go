@@ -35,16 +35,10 @@ func RunInstrumented(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "poolcheck: -interleave: %v\n", err)
 		return ExitUsage
 	}
-	gobin, err := exec.LookPath("go")
+	gobin, root, err := SourceTree()
 	if err != nil {
-		return fail(errors.New("the go command is not on PATH: -interleave rebuilds the command with the pools instrumented"))
+		return fail(err)
 	}
-	out, err := exec.Command(gobin, "env", "GOMOD").Output()
-	gomod := strings.TrimSpace(string(out))
-	if err != nil || gomod == "" || gomod == os.DevNull {
-		return fail(errors.New("run it inside a clone of github.com/poolcheck/poolcheck: -interleave rebuilds the command from source"))
-	}
-	root := filepath.Dir(gomod)
 	tmp, err := os.MkdirTemp("", "poolcheck-interleave")
 	if err != nil {
 		return fail(err)

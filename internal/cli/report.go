@@ -55,6 +55,9 @@ type PoolDoc struct {
 	Doc        string   `json:"doc"`
 	Breaks     string   `json:"breaks,omitempty"`      // broken pools: the property it breaks
 	StressOnly bool     `json:"stress_only,omitempty"` // broken pools: only package stress is expected to catch it
+	Module     string   `json:"module,omitempty"`      // third-party pools: the library's module
+	Version    string   `json:"version,omitempty"`     // third-party pools: the release built (see catalog.VersionOf)
+	Pinned     string   `json:"pinned,omitempty"`      // third-party pools: the release go.mod pins
 	Status     Status   `json:"status"`
 }
 
@@ -176,9 +179,11 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 		e := o.Entry
 		results := sortedResults(o.Report)
 		st := status(e, results)
+		v := catalog.VersionOf(e.Module)
 		d.Pools = append(d.Pools, PoolDoc{
 			Pool: e.Name, Kind: string(e.Kind), Traits: Traits(e.Traits), Doc: e.Doc,
-			Breaks: e.Breaks, StressOnly: e.Kind == catalog.Broken && e.StressOnly, Status: st,
+			Breaks: e.Breaks, StressOnly: e.Kind == catalog.Broken && e.StressOnly,
+			Module: e.Module, Version: v.Built, Pinned: v.Pinned, Status: st,
 		})
 		switch st {
 		case StatusFailed:

@@ -107,7 +107,7 @@ func InProcess(cfg *Config, explore Explorer) Checker {
 			harness.Runs(cfg.Runs),
 			harness.Budget(cfg.Budget),
 			harness.Properties(ids...),
-			harness.Replay(func(property string, seed uint64) string { return ReplayCommand(e.Name, property, seed) }),
+			harness.Replay(func(property string, seed uint64) string { return ReplayCommand(poolArg(e), property, seed) }),
 		}
 		if cfg.Seed != 0 {
 			opts = append(opts, harness.Seed(cfg.Seed))

@@ -161,7 +161,11 @@ func WriteText(w io.Writer, cfg *Config, outs []Outcome, elapsed time.Duration) 
 	for _, p := range doc.Pools {
 		statusOf[p.Pool] = p.Status
 	}
-	fmt.Fprintf(w, "poolcheck: %d pools × %d properties; %s\n\n", len(outs), len(cfg.Properties), budgetText(cfg))
+	fmt.Fprintf(w, "poolcheck: %d pools × %d properties; %s\n", len(outs), len(cfg.Properties), budgetText(cfg))
+	for _, l := range otherReleases(outs) {
+		fmt.Fprintln(w, l)
+	}
+	fmt.Fprintln(w)
 	if len(outs) == 0 {
 		fmt.Fprintln(w, "The catalogue is empty: nothing to check.")
 		return

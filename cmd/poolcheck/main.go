@@ -170,6 +170,10 @@ func main() {
 	if len(cfg.Versions) > 0 && !cli.BuiltAt(cfg.Versions) {
 		os.Exit(cli.RunAtVersions(cfg.Versions, os.Args[1:], os.Stdout, os.Stderr))
 	}
+	if err := cli.ProbeAdapters(cfg); err != nil {
+		fmt.Fprintf(os.Stderr, "poolcheck: %v\n", err)
+		os.Exit(cli.ExitUsage)
+	}
 	if cfg.List {
 		cli.WriteList(os.Stdout, cfg.Entries)
 		os.Exit(cli.ExitOK)

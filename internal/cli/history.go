@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -221,11 +220,14 @@ func checkRelease(ctx context.Context, cfg *Config, goCmd, root, dir, v string) 
 		return row
 	}
 	args := append([]string{"-pool", h.Entry.Name + "@" + v, "-json", "-quiet"}, settingsArgs(cfg)...)
-	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd := RebuiltCommand(ctx, exe, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	cmd.Env = append(os.Environ(), rebuiltEnv+"=1")
 	row.exit = exitStatus(cmd.Run(), &errb)
+	if row.exit == ExitUsage { // the adapter cannot run at this release (ProbeAdapters)
+		row.note, row.exit = gomod.OneLine(strings.TrimPrefix(errb.String(), "poolcheck: ")), ExitOK
+		return row
+	}
 	var doc Document
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Pools) != 1 {
 		row.note, row.exit = "the rebuilt command wrote no report: "+gomod.OneLine(errb.String()), ExitInternal

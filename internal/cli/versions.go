@@ -109,6 +109,32 @@ func otherReleases(outs []Outcome) []string {
 	return lines
 }
 
+// ProbeAdapters makes and closes one pool of each entry of cfg whose library is at another
+// release (cfg.Versions), and returns an error if one cannot be made: an adapter may find at
+// run time that a release lacks what it needs (ants before v2.7.0 has no Release that waits),
+// which is a limit of the adapter, not a failure of the library to report in the matrix.
+func ProbeAdapters(cfg *Config) (err error) {
+	for _, e := range cfg.Entries {
+		v, ok := cfg.Versions[e.Module]
+		if !ok || e.New == nil {
+			continue
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("the adapter of %s cannot run against %s %s (it is written for the pinned %s): %v",
+						e.Name, e.Module, v, catalog.VersionOf(e.Module).Pinned, r)
+				}
+			}()
+			e.New(1).Close()
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // BuiltAt reports whether this binary holds every module of versions at its version.
 func BuiltAt(versions map[string]string) bool {
 	for module, v := range versions {
@@ -241,26 +267,37 @@ func build(ctx context.Context, goCmd, root, dir string, versions map[string]str
 	}
 }
 
-// rebuild fetches the releases of versions and builds the command with them, in a new
-// temporary directory that the caller removes.
-func rebuild(ctx context.Context, versions map[string]string) (exe, tmp string, err error) {
+// Rebuild fetches the releases of versions (module → version) through the module proxy and
+// builds this command with them, from the source tree the working directory is in (see
+// SourceTree), in a new temporary directory. It returns the executable and a function that
+// removes it. An error says what to do; a *CompileError carries the compiler's output.
+func Rebuild(ctx context.Context, versions map[string]string) (exe string, remove func(), err error) {
 	goCmd, root, err := SourceTree()
 	if err != nil {
-		return "", "", err
+		return "", nil, err
 	}
 	if err := fetch(ctx, goCmd, root, versions); err != nil {
-		return "", "", err
+		return "", nil, err
 	}
-	tmp, err = os.MkdirTemp("", "poolcheck-at")
+	tmp, err := os.MkdirTemp("", "poolcheck-at")
 	if err != nil {
-		return "", "", err
+		return "", nil, err
 	}
+	remove = func() { os.RemoveAll(tmp) }
 	exe, err = build(ctx, goCmd, root, tmp, versions)
 	if err != nil {
-		os.RemoveAll(tmp)
-		return "", "", err
+		remove()
+		return "", nil, err
 	}
-	return exe, tmp, nil
+	return exe, remove, nil
+}
+
+// RebuiltCommand is the command to run exe, a command Rebuild made, with args: it marks the
+// process as rebuilt, so that a rebuild that did not take effect is reported, not repeated.
+func RebuiltCommand(ctx context.Context, exe string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Env = append(os.Environ(), rebuiltEnv+"=1")
+	return cmd
 }
 
 // RunAtVersions runs the command again with args, built with each module of versions at
@@ -276,14 +313,13 @@ func RunAtVersions(versions map[string]string, args []string, stdout, stderr io.
 		libs = append(libs, m+"@"+versions[m])
 	}
 	fmt.Fprintf(stderr, "poolcheck: building the command with %s through the module proxy\n", strings.Join(libs, ", "))
-	exe, tmp, err := rebuild(context.Background(), versions)
+	exe, remove, err := Rebuild(context.Background(), versions)
 	if err != nil {
 		return reportRebuildError(stderr, err)
 	}
-	defer os.RemoveAll(tmp)
-	cmd := exec.Command(exe, args...)
+	defer remove()
+	cmd := RebuiltCommand(context.Background(), exe, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
-	cmd.Env = append(os.Environ(), rebuiltEnv+"=1")
 	return exitStatus(cmd.Run(), stderr)
 }
 

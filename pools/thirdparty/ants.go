@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/panjf2000/ants/v2"
 
@@ -67,18 +69,38 @@ func NewAnts(limit int, opts ...ants.Option) (*Ants, error) {
 	if err != nil {
 		return nil, err
 	}
+	release, err := antsRelease(p)
+	if err != nil {
+		p.Release()
+		return nil, err
+	}
 	kit, err := adapt.New(adapt.Library{
 		// Submit blocks while every worker is busy (unless the pool is non-blocking) and
 		// does not watch ctx.
 		Submit: func(_ context.Context, task func()) error { return antsErr(p.Submit(task)) },
-		// ReleaseContext waits for ants' workers and background goroutines to exit.
-		Close:  func() { _ = p.ReleaseContext(context.Background()) },
+		Close:  release,
 		Resize: func(n int) error { p.Tune(n); return nil },
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &Ants{Pool: kit, p: p}, nil
+}
+
+// antsRelease returns the release of p that waits for ants' workers and background
+// goroutines to exit: ReleaseContext (ants v2.12.0 on, the pinned release), or in older
+// releases ReleaseTimeout with no deadline that could pass (v2.7.0 to v2.11.x; it polls
+// every 10ms). The methods are looked up at run time so that the adapter compiles against
+// every release from v2.7.0 (poolcheck -pool ants@VERSION). Before v2.7.0, Release does not
+// wait for the workers, so the adapter cannot keep the contract's Close: an error.
+func antsRelease(p *ants.Pool) (func(), error) {
+	switch r := any(p).(type) {
+	case interface{ ReleaseContext(context.Context) error }:
+		return func() { _ = r.ReleaseContext(context.Background()) }, nil
+	case interface{ ReleaseTimeout(time.Duration) error }:
+		return func() { _ = r.ReleaseTimeout(math.MaxInt64) }, nil
+	}
+	return nil, errors.New("this ants release has neither ReleaseContext nor ReleaseTimeout (added in v2.7.0): its Release does not wait for the workers, so the adapter cannot close it as pools.Pool requires")
 }
 
 // antsErr maps ants' errors to the contract's.

@@ -213,7 +213,7 @@ func checkRelease(ctx context.Context, cfg *Config, goCmd, root, dir, v string) 
 	var ce *CompileError
 	switch {
 	case errors.As(err, &ce):
-		row.note = "the adapter does not compile against this release: " + gomod.OneLine(ce.FirstErrors(2))
+		row.note = ce.Error() + ": " + gomod.OneLine(ce.FirstErrors(2))
 		return row
 	case err != nil:
 		row.note, row.exit = err.Error(), ExitInternal

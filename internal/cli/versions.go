@@ -173,6 +173,14 @@ type CompileError struct {
 }
 
 func (e *CompileError) Error() string {
+	if pkg := e.failedPackage(); pkg != "" && !strings.HasPrefix(pkg, ModulePath) {
+		var libs []string
+		for _, m := range sortedKeys(e.Versions) {
+			libs = append(libs, m+" "+e.Versions[m])
+		}
+		return fmt.Sprintf("%s does not compile with this module's other requirements (package %s fails: a dependency that go.mod requires at a newer release changed its API): the command cannot be built at this release; pick a newer one",
+			strings.Join(libs, ", "), pkg)
+	}
 	var libs []string
 	for _, m := range sortedKeys(e.Versions) {
 		libs = append(libs, fmt.Sprintf("%s %s (the adapters are written for the pinned %s)", m, e.Versions[m],
@@ -180,6 +188,16 @@ func (e *CompileError) Error() string {
 	}
 	return "the adapters do not compile against " + strings.Join(libs, ", ") +
 		": pick a release with the API the adapter uses, or adapt it in pools/thirdparty"
+}
+
+// failedPackage is the first package the go command reports errors for ("# pkg"), or "".
+func (e *CompileError) failedPackage() string {
+	for line := range strings.Lines(e.Output) {
+		if pkg, ok := strings.CutPrefix(strings.TrimSpace(line), "# "); ok {
+			return pkg
+		}
+	}
+	return ""
 }
 
 // FirstErrors is the start of the compiler's output: at most n lines.

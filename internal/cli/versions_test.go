@@ -188,12 +188,20 @@ func TestSourceTreeOutsideAClone(t *testing.T) {
 
 func TestCompileErrorSaysWhatToDo(t *testing.T) {
 	e := &CompileError{Versions: map[string]string{"example.com/lib": "v0.1.0"},
-		Output: "# pkg\na.go:1:2: x undefined\na.go:2:2: y undefined\na.go:3:2: z undefined\n"}
+		Output: "# " + ModulePath + "/pkg\na.go:1:2: x undefined\na.go:2:2: y undefined\na.go:3:2: z undefined\n"}
 	if msg := e.Error(); strings.Contains(msg, "\n") || !strings.Contains(msg, "example.com/lib v0.1.0") ||
 		!strings.Contains(msg, "written for the pinned") {
 		t.Errorf("Error() = %q: want one line naming the release and the pinned version", msg)
 	}
-	if got, want := e.FirstErrors(2), "  # pkg\n  a.go:1:2: x undefined\n  ..."; got != want {
+	if got, want := e.FirstErrors(2), "  # "+ModulePath+"/pkg\n  a.go:1:2: x undefined\n  ..."; got != want {
 		t.Errorf("FirstErrors(2) = %q, want %q", got, want)
+	}
+	e.Output = "# " + ModulePath + "/pools/thirdparty\npools/thirdparty/lib.go:1:2: x undefined\n"
+	if msg := e.Error(); !strings.Contains(msg, "the adapters do not compile") {
+		t.Errorf("an error in our adapters: Error() = %q", msg)
+	}
+	e.Output = "# example.com/lib\n/mod/example.com/lib@v0.1.0/lib.go:1:2: cannot use generic type\n"
+	if msg := e.Error(); !strings.Contains(msg, "example.com/lib v0.1.0 does not compile with this module's other requirements") {
+		t.Errorf("an error in the library itself: Error() = %q", msg)
 	}
 }

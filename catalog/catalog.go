@@ -55,7 +55,7 @@ type Entry struct {
 // All returns every entry: ours, then third-party, then broken, each sorted by name.
 func All() []Entry {
 	var all []Entry
-	for _, part := range [][]Entry{append(ours(), twins()...), append(thirdParty(), thirdPartyMore()...), broken()} {
+	for _, part := range [][]Entry{append(ours(), twins()...), append(append(thirdParty(), thirdPartyMore()...), thirdPartyCorpus()...), broken()} {
 		sort.Slice(part, func(i, j int) bool { return part[i].Name < part[j].Name })
 		for _, e := range part {
 			if e.Module != "" && VersionOf(e.Module).Other() {

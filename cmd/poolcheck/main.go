@@ -6,7 +6,7 @@
 //	go run ./cmd/poolcheck -kind ours -v     # one part of the catalogue, with timings
 //	go run ./cmd/poolcheck -pool ants,pond-v2 -property wait,cancel
 //	go run ./cmd/poolcheck -json > report.json
-//	go run ./cmd/poolcheck -pool ants@v2.12.0       # a third-party entry at another release of its library
+//	go run ./cmd/poolcheck -pool ants@v2.11.3       # a third-party entry at another release of its library
 //	go run ./cmd/poolcheck -history pond-v1@v1.9.1..v1.9.2   # a range of releases: what changed
 //
 // Each property of each pool is explored under generated schedules of submits, cancels,

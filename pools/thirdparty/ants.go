@@ -61,6 +61,19 @@ var (
 // adapter's own (a no-op PanicHandler). Pass ants.WithNonblocking(true) for a pool whose
 // Submit returns pools.ErrFull instead of blocking.
 func NewAnts(limit int, opts ...ants.Option) (*Ants, error) {
+	return newAnts(limit, antsRelease, opts)
+}
+
+// NewAntsReleasing is NewAnts with the way most programs close ants: Close calls Release,
+// which only marks the pool closed and stops its idle workers, then waits until Running()
+// is 0 (as ReleaseTimeout does, polling every 10ms). Unlike ReleaseTimeout and
+// ReleaseContext, Release does not wait for ants' background goroutines (the purger and,
+// from v2.7.0, the clock); since v2.8.1 (PR #287) it stops them.
+func NewAntsReleasing(limit int, opts ...ants.Option) (*Ants, error) {
+	return newAnts(limit, antsReleaseAndWait, opts)
+}
+
+func newAnts(limit int, release func(*ants.Pool) func(), opts []ants.Option) (*Ants, error) {
 	if limit < 1 {
 		return nil, fmt.Errorf("%w: ants limit %d, want >= 1", pools.ErrLimit, limit)
 	}
@@ -69,16 +82,11 @@ func NewAnts(limit int, opts ...ants.Option) (*Ants, error) {
 	if err != nil {
 		return nil, err
 	}
-	release, err := antsRelease(p)
-	if err != nil {
-		p.Release()
-		return nil, err
-	}
 	kit, err := adapt.New(adapt.Library{
 		// Submit blocks while every worker is busy (unless the pool is non-blocking) and
 		// does not watch ctx.
 		Submit: func(_ context.Context, task func()) error { return antsErr(p.Submit(task)) },
-		Close:  release,
+		Close:  release(p),
 		Resize: func(n int) error { p.Tune(n); return nil },
 	})
 	if err != nil {
@@ -87,20 +95,32 @@ func NewAnts(limit int, opts ...ants.Option) (*Ants, error) {
 	return &Ants{Pool: kit, p: p}, nil
 }
 
-// antsRelease returns the release of p that waits for ants' workers and background
-// goroutines to exit: ReleaseContext (ants v2.12.0 on, the pinned release), or in older
-// releases ReleaseTimeout with no deadline that could pass (v2.7.0 to v2.11.x; it polls
-// every 10ms). The methods are looked up at run time so that the adapter compiles against
-// every release from v2.7.0 (poolcheck -pool ants@VERSION). Before v2.7.0, Release does not
-// wait for the workers, so the adapter cannot keep the contract's Close: an error.
-func antsRelease(p *ants.Pool) (func(), error) {
+// antsRelease returns the release of p that waits for ants' workers to exit:
+// ReleaseContext (ants v2.12.0 on, the pinned release), ReleaseTimeout with no deadline that
+// could pass (v2.5.0 to v2.11.x; it polls every 10ms), or before v2.5.0, which has neither,
+// Release followed by the same wait for Running() to reach 0 that ReleaseTimeout does. The
+// methods are looked up at run time so that the adapter compiles against every release
+// from v2.3.0 (poolcheck -pool ants@VERSION). Before v2.5.0 Release cannot stop the purge
+// goroutine, which exits at its next tick (ExpiryDuration, 1s) after Close returned: no-leak
+// fails on those releases whatever the schedule.
+func antsRelease(p *ants.Pool) func() {
 	switch r := any(p).(type) {
 	case interface{ ReleaseContext(context.Context) error }:
-		return func() { _ = r.ReleaseContext(context.Background()) }, nil
+		return func() { _ = r.ReleaseContext(context.Background()) }
 	case interface{ ReleaseTimeout(time.Duration) error }:
-		return func() { _ = r.ReleaseTimeout(math.MaxInt64) }, nil
+		return func() { _ = r.ReleaseTimeout(math.MaxInt64) }
 	}
-	return nil, errors.New("this ants release has neither ReleaseContext nor ReleaseTimeout (added in v2.7.0): its Release does not wait for the workers, so the adapter cannot close it as pools.Pool requires")
+	return antsReleaseAndWait(p)
+}
+
+// antsReleaseAndWait returns a release of p by Release, then waiting for Running() to reach 0.
+func antsReleaseAndWait(p *ants.Pool) func() {
+	return func() {
+		p.Release()
+		for p.Running() > 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
 }
 
 // antsErr maps ants' errors to the contract's.

@@ -113,7 +113,7 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 	fs.SetOutput(io.Discard) // errors are reported by the caller, with the usage line
 	var (
 		poolList = fs.String("pool", "", "comma-separated pool `names` to check (default: all; see -list); NAME@VERSION checks a third-party entry against that release of its library, rebuilding the command through the module proxy")
-		history  = fs.String("history", "", "check one third-party entry at a range of releases of its library and print which release introduced and which fixed each failure: NAME@V1..V2 (the releases the proxy lists between them, both included) or NAME@V1,V2,... (exactly these)")
+		history  = fs.String("history", "", "check one third-party entry at a `range` of releases of its library and print which release introduced and which fixed each failure: NAME@V1..V2 (the releases the proxy lists between them, both included) or NAME@V1,V2,... (exactly these)")
 		propList = fs.String("property", "", "comma-separated property `ids` to check (default: all: "+strings.Join(props.IDs(), ", ")+")")
 		kind     = fs.String("kind", "", "check only pools of this `kind`: ours, third-party or broken")
 		runs     = fs.Int("runs", DefaultRuns, "schedules explored per pool, each judged against every property (`N` >= 1)")

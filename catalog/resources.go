@@ -17,6 +17,7 @@ type ResourceEntry struct {
 	Breaks   string // for a Broken entry: the property id it breaks
 	Doc      string
 	Findings map[string]Finding // for a ThirdParty entry, as Entry.Findings
+	Module   string             // for a ThirdParty entry of a library, its module, as Entry.Module
 }
 
 // RetryEntry is one retrying pool of the catalogue (package pools/retry's contract),

@@ -34,7 +34,7 @@ func resourceThirdParty() []ResourceEntry {
 				}
 				return p
 			}},
-			Kind: ThirdParty, Doc: "jackc/puddle/v2 v2.2.4, the generic pool behind pgxpool"},
+			Kind: ThirdParty, Module: "github.com/jackc/puddle/v2", Doc: "jackc/puddle/v2 v2.2.4, the generic pool behind pgxpool"},
 	}
 }
 

@@ -241,6 +241,12 @@ func fetch(ctx context.Context, goCmd, root string, versions map[string]string) 
 // go.mod and go.sum in dir (go build -modfile), so the tree is not changed; a replace with
 // a version works whether the release is older or newer than the pinned one.
 func build(ctx context.Context, goCmd, root, dir string, versions map[string]string) (string, error) {
+	return buildWith(ctx, goCmd, root, dir, versions, "build", "./cmd/poolcheck")
+}
+
+// buildWith is build for any package: goVerb is "build" (a command) or "test" (a test
+// binary, go test -c).
+func buildWith(ctx context.Context, goCmd, root, dir string, versions map[string]string, goVerb, pkg string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		return "", err
@@ -267,10 +273,15 @@ func build(ctx context.Context, goCmd, root, dir string, versions map[string]str
 			return "", err
 		}
 	}
-	exe := filepath.Join(dir, "poolcheck")
+	exe := filepath.Join(dir, filepath.Base(pkg))
+	args := []string{goVerb, "-modfile=" + modFile, "-o", exe, pkg}
+	if goVerb == "test" {
+		exe += ".test"
+		args = []string{"test", "-c", "-modfile=" + modFile, "-o", exe, pkg}
+	}
 	ctx, cancel := context.WithTimeout(ctx, buildTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goCmd, "build", "-modfile="+modFile, "-o", exe, "./cmd/poolcheck")
+	cmd := exec.CommandContext(ctx, goCmd, args...)
 	cmd.Dir, cmd.Env = root, gomod.Env()
 	output, err := cmd.CombinedOutput()
 	switch {
@@ -290,6 +301,17 @@ func build(ctx context.Context, goCmd, root, dir string, versions map[string]str
 // SourceTree), in a new temporary directory. It returns the executable and a function that
 // removes it. An error says what to do; a *CompileError carries the compiler's output.
 func Rebuild(ctx context.Context, versions map[string]string) (exe string, remove func(), err error) {
+	return rebuildWith(ctx, versions, "build", "./cmd/poolcheck")
+}
+
+// RebuildTest is Rebuild for the test binary of pkg (a package path relative to the root
+// of the source tree, such as "./harness"): go test -c with the releases of versions. Run
+// it in pkg's directory, as go test does.
+func RebuildTest(ctx context.Context, versions map[string]string, pkg string) (exe string, remove func(), err error) {
+	return rebuildWith(ctx, versions, "test", pkg)
+}
+
+func rebuildWith(ctx context.Context, versions map[string]string, goVerb, pkg string) (exe string, remove func(), err error) {
 	goCmd, root, err := SourceTree()
 	if err != nil {
 		return "", nil, err
@@ -302,7 +324,7 @@ func Rebuild(ctx context.Context, versions map[string]string) (exe string, remov
 		return "", nil, err
 	}
 	remove = func() { os.RemoveAll(tmp) }
-	exe, err = build(ctx, goCmd, root, tmp, versions)
+	exe, err = buildWith(ctx, goCmd, root, tmp, versions, goVerb, pkg)
 	if err != nil {
 		remove()
 		return "", nil, err

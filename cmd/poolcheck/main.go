@@ -87,6 +87,7 @@
 //	  "settings":   {"runs": 4000, "budget": "2s", "seed": 0, "kind": ""},
 //	  "properties": [{"id": "max-concurrency", "rule": "never more than limit tasks running at once"}, ...],
 //	  "pools": [{"pool": "ants", "kind": "third-party", "traits": ["IgnoresCtx"], "doc": "...",
+//	             "module": "github.com/panjf2000/ants/v2", "version": "v2.12.1", "pinned": "v2.12.1",
 //	             "status": "ok"},                 // ok | failed | failed-not-a-bug | caught | missed | missed-stress-only | not-checked
 //	            {"pool": "...", "kind": "broken", "traits": [], "doc": "...",
 //	             "breaks": "max-concurrency", "stress_only": false, "status": "caught"}, ...],

@@ -56,7 +56,7 @@ func Corpus() []RealBug {
 			Doc:      "since v1.7.1 incrementWorkerCount reads the worker count and checks it against maxWorkers before taking the mutex, so concurrent Submits each start a worker past the maximum; PR #34 moved the read under the mutex"},
 		{Name: "puddle-failed-create-deadlock", Entry: "puddle", Resource: true, Buggy: "v2.0.1", Fixed: "v2.1.0", Property: "resource-liveness",
 			Upstream: []string{"https://github.com/jackc/puddle/commit/93a3f7da4d67bcfab9f75ad6dc11bc4da4ec0ca7"},
-			Doc: "when an Acquire's ctx ends while its background Create runs and the Create then fails, the constructor goroutine sends the error on an unbuffered channel no one reads while it holds the pool's mutex, so the whole pool deadlocks"},
+			Doc:      "when an Acquire's ctx ends while its background Create runs and the Create then fails, the constructor goroutine sends the error on an unbuffered channel no one reads while it holds the pool's mutex, so the whole pool deadlocks"},
 		{Name: "pond-v2-goexit-loses-worker", Entry: "pond-v2", Buggy: "v2.6.0", Fixed: "v2.6.2", Property: "liveness",
 			Upstream: []string{pond + "issues/135", pond + "pull/136", pond + "pull/137"},
 			Doc:      "a task calling runtime.Goexit kills its worker without lowering the worker count, so the slot is lost for good and queued tasks never start"},

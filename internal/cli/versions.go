@@ -110,9 +110,10 @@ func otherReleases(outs []Outcome) []string {
 }
 
 // ProbeAdapters makes and closes one pool of each entry of cfg whose library is at another
-// release (cfg.Versions), and returns an error if one cannot be made: an adapter may find at
-// run time that a release lacks what it needs (ants before v2.7.0 has no Release that waits),
-// which is a limit of the adapter, not a failure of the library to report in the matrix.
+// release (cfg.Versions), and returns an error if one cannot be made: an adapter that looks
+// a method up at run time may find that a release lacks what it needs, and its constructor
+// then fails, which is a limit of the adapter, not a failure of the library to report in
+// the matrix. It blocks until each probe pool is closed.
 func ProbeAdapters(cfg *Config) (err error) {
 	for _, e := range cfg.Entries {
 		v, ok := cfg.Versions[e.Module]

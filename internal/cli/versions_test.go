@@ -10,6 +10,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/pools"
 )
 
 // The catalogue of the version tests: two entries of one library, one of another, one of ours.
@@ -203,5 +204,29 @@ func TestCompileErrorSaysWhatToDo(t *testing.T) {
 	e.Output = "# example.com/lib\n/mod/example.com/lib@v0.1.0/lib.go:1:2: cannot use generic type\n"
 	if msg := e.Error(); !strings.Contains(msg, "example.com/lib v0.1.0 does not compile with this module's other requirements") {
 		t.Errorf("an error in the library itself: Error() = %q", msg)
+	}
+}
+
+func TestProbeAdapters(t *testing.T) {
+	made := 0
+	ok := catalog.Entry{Subject: harness.Subject{Name: "lib", New: func(limit int) pools.Pool {
+		made++
+		p, err := pools.NewChannel(limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}}, Kind: catalog.ThirdParty, Module: "example.com/lib"}
+	broken := catalog.Entry{Subject: harness.Subject{Name: "old", New: func(int) pools.Pool { panic("this release lacks X") }},
+		Kind: catalog.ThirdParty, Module: "example.com/old"}
+	cfg := &Config{Entries: []catalog.Entry{ok, broken}, Versions: map[string]string{"example.com/lib": "v1.0.0"}}
+	if err := ProbeAdapters(cfg); err != nil || made != 1 {
+		t.Errorf("ProbeAdapters = %v after %d pools made; want nil after 1 (old is at its pinned release: not probed)", err, made)
+	}
+	cfg.Versions["example.com/old"] = "v0.1.0"
+	err := ProbeAdapters(cfg)
+	if err == nil || !strings.Contains(err.Error(), "the adapter of old cannot run against example.com/old v0.1.0") ||
+		!strings.Contains(err.Error(), "this release lacks X") {
+		t.Errorf("ProbeAdapters with a constructor that panics = %v", err)
 	}
 }

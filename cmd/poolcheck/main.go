@@ -126,7 +126,7 @@ import (
 )
 
 func main() {
-	entries := catalog.All()
+	entries := catalog.Pools()
 	cfg, err := cli.Parse(os.Args[1:], entries, os.Stderr)
 	var usage *cli.UsageError
 	switch {
@@ -172,8 +172,8 @@ func child(cfg *cli.Config) int {
 	out := isolate.NewSender(os.Stdout)
 	os.Stdout = os.Stderr // anything printed while exploring goes to stderr
 	return underTesting(cli.TestingArgs(cfg), func(t *testing.T) int {
-		check := cli.InProcess(cfg, func(s harness.Subject, opts ...harness.Option) (*harness.Report, error) {
-			return harness.Explore(t, s, opts...)
+		check := cli.InProcess(cfg, func(e catalog.Pool, opts ...harness.Option) (*harness.Report, error) {
+			return e.Explore(t, opts...)
 		})
 		if err := cli.SendReport(out, check(cfg.Entries[0])); err != nil {
 			fmt.Fprintf(os.Stderr, "poolcheck: writing the result: %v\n", err)

@@ -199,15 +199,7 @@ func (c *Config) RunsFor(f catalog.Family) int {
 
 // PropertiesOf returns the selected properties of family f, in the family's order: the
 // columns of its matrix, and what each of its pools is checked on.
-func (c *Config) PropertiesOf(f catalog.Family) []props.Property {
-	var out []props.Property
-	for _, p := range f.Properties() {
-		if slices.ContainsFunc(c.Properties, func(q props.Property) bool { return q.ID == p.ID }) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func (c *Config) PropertiesOf(f catalog.Family) []props.Property { return propertiesIn(f, c.Properties) }
 
 // splitList splits a comma-separated flag value, dropping blanks and duplicates.
 func splitList(s string) []string {
@@ -291,8 +283,13 @@ func selectProperties(ids []string) ([]props.Property, error) {
 
 // propertiesIn returns those of ps that belong to family f, in the family's order.
 func propertiesIn(f catalog.Family, ps []props.Property) []props.Property {
-	c := Config{Properties: ps}
-	return c.PropertiesOf(f)
+	var out []props.Property
+	for _, p := range f.Properties() {
+		if slices.ContainsFunc(ps, func(q props.Property) bool { return q.ID == p.ID }) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // familyOf returns the family property id belongs to.

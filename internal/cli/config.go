@@ -199,7 +199,9 @@ func (c *Config) RunsFor(f catalog.Family) int {
 
 // PropertiesOf returns the selected properties of family f, in the family's order: the
 // columns of its matrix, and what each of its pools is checked on.
-func (c *Config) PropertiesOf(f catalog.Family) []props.Property { return propertiesIn(f, c.Properties) }
+func (c *Config) PropertiesOf(f catalog.Family) []props.Property {
+	return propertiesIn(f, c.Properties)
+}
 
 // splitList splits a comma-separated flag value, dropping blanks and duplicates.
 func splitList(s string) []string {

@@ -40,7 +40,8 @@
 //	-runs N          schedules per pool, each judged on every property (default 4000 for a
 //	                 task pool, 1000 for a resource or retrying pool)
 //	-budget D        wall-time cap per pool, shrinking excluded (default 2s; 0 = none)
-//	-shrink D        time cap on shrinking one failure (default 3s)
+//	-shrink D        time cap on shrinking one failure (default 3s for a task pool, 1s for
+//	                 a resource or retrying pool)
 //	-seed S          rapid seed for every property (default 0: random)
 //	-parallel N      checks run at once, each in its own process (default 2 × CPUs)
 //	-json            write one JSON document to stdout instead of the matrix
@@ -71,6 +72,7 @@
 //	{
 //	  "schema": 3,
 //	  "settings":   {"runs": 0, "runs_by_family": {"resource": 1000, "retry": 1000, "task": 4000},
+//	                 "shrink_by_family": {"resource": "1s", "retry": "1s", "task": "3s"},
 //	                 "budget": "2s", "seed": 0, "kind": ""},
 //	  "properties": [{"id": "max-concurrency", "family": "task", "rule": "never more than limit tasks running at once"}, ...],
 //	  "pools": [{"pool": "ants", "family": "task", "kind": "third-party", "traits": ["IgnoresCtx"], "doc": "...",
@@ -180,7 +182,7 @@ func child(cfg *cli.Config) int {
 	}
 	out := isolate.NewSender(os.Stdout)
 	os.Stdout = os.Stderr // anything printed while exploring goes to stderr
-	return underTesting(cli.TestingArgs(cfg), func(t *testing.T) int {
+	return underTesting(cli.TestingArgs(cfg, cfg.Entries[0]), func(t *testing.T) int {
 		check := cli.InProcess(cfg, func(e catalog.Pool, opts ...harness.Option) (*harness.Report, error) {
 			return e.Explore(t, opts...)
 		})

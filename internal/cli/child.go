@@ -29,16 +29,17 @@ func ChildArgs(cfg *Config, e catalog.Pool) []string {
 	return []string{
 		"-pool", e.Name, "-property", strings.Join(propertyIDs(cfg.PropertiesOf(e.Family)), ","),
 		"-runs", strconv.Itoa(cfg.RunsFor(e.Family)), "-budget", cfg.Budget.String(),
-		"-shrink", cfg.Shrink.String(), "-seed", strconv.FormatUint(cfg.Seed, 10), "-quiet",
+		"-shrink", cfg.ShrinkFor(e.Family).String(), "-seed", strconv.FormatUint(cfg.Seed, 10), "-quiet",
 	}
 }
 
-// TestingArgs are the flags the child gives package testing (and rapid, through
-// flag.CommandLine) before it runs its one test: quiet, no timeout of testing's own, and
-// cfg's cap on shrinking (a flag set on the command line wins over the harness's default).
-func TestingArgs(cfg *Config) []string {
+// TestingArgs are the flags the child that checks e gives package testing (and rapid,
+// through flag.CommandLine) before it runs its one test: quiet, no timeout of testing's
+// own, and cfg's cap on shrinking for e's family (a flag set on the command line wins
+// over the harness's default).
+func TestingArgs(cfg *Config, e catalog.Pool) []string {
 	return []string{"-test.v=false", "-test.timeout=0", "-test.count=1",
-		"-rapid.shrinktime=" + cfg.Shrink.String()}
+		"-rapid.shrinktime=" + cfg.ShrinkFor(e.Family).String()}
 }
 
 // childStall is how long the child that checks e may go without answering: its budget and
@@ -47,7 +48,7 @@ func childStall(cfg *Config, e catalog.Pool) time.Duration {
 	if cfg.Budget <= 0 {
 		return 0
 	}
-	return cfg.Budget + time.Duration(len(cfg.PropertiesOf(e.Family)))*cfg.Shrink + 2*time.Minute
+	return cfg.Budget + time.Duration(len(cfg.PropertiesOf(e.Family)))*cfg.ShrinkFor(e.Family) + 2*time.Minute
 }
 
 // Subprocess returns a Checker that checks each pool in a fresh process: exe (this

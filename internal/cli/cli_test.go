@@ -89,7 +89,9 @@ func TestParseDefaults(t *testing.T) {
 		}
 	}
 	if cfg.Runs != 0 || cfg.RunsFor(catalog.TaskPools) != DefaultRuns || cfg.RunsFor(catalog.ResourcePools) != DefaultResourceRuns ||
-		cfg.RunsFor(catalog.RetryPools) != DefaultResourceRuns || cfg.Budget != DefaultBudget || cfg.Shrink != DefaultShrink || cfg.Seed != 0 ||
+		cfg.RunsFor(catalog.RetryPools) != DefaultResourceRuns || cfg.Budget != DefaultBudget || cfg.Shrink != 0 ||
+		cfg.ShrinkFor(catalog.TaskPools) != DefaultShrink || cfg.ShrinkFor(catalog.ResourcePools) != DefaultResourceShrink ||
+		cfg.ShrinkFor(catalog.RetryPools) != DefaultResourceShrink || cfg.Seed != 0 ||
 		cfg.JSON || cfg.List || cfg.Verbose || !cfg.Progress {
 		t.Errorf("defaults: runs %d, budget %v, shrink %v, seed %d, json %t, list %t, verbose %t, progress %t",
 			cfg.Runs, cfg.Budget, cfg.Shrink, cfg.Seed, cfg.JSON, cfg.List, cfg.Verbose, cfg.Progress)
@@ -583,8 +585,13 @@ func TestChildArgsParse(t *testing.T) {
 	}
 	cfg, _ = parse(t)
 	for _, e := range cfg.Entries {
-		if child, err := parse(t, ChildArgs(cfg, e)...); err != nil || child.Runs != DefaultRunsOf(e.Family) {
-			t.Errorf("%s, a %s pool, without -runs: child %v, runs %d; want its family's default %d", e.Name, e.Family, err, child.Runs, DefaultRunsOf(e.Family))
+		child, err := parse(t, ChildArgs(cfg, e)...)
+		if err != nil || child.Runs != DefaultRunsOf(e.Family) || child.Shrink != DefaultShrinkOf(e.Family) {
+			t.Errorf("%s, a %s pool, without -runs and -shrink: child %v, runs %d, shrink %v; want its family's defaults %d and %v",
+				e.Name, e.Family, err, child.Runs, child.Shrink, DefaultRunsOf(e.Family), DefaultShrinkOf(e.Family))
+		}
+		if got, want := TestingArgs(cfg, e)[3], "-rapid.shrinktime="+DefaultShrinkOf(e.Family).String(); got != want {
+			t.Errorf("%s: testing args %q, want %q", e.Name, got, want)
 		}
 	}
 	cfg, _ = parse(t, "-property", "wait,exclusive,bounded")

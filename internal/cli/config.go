@@ -35,11 +35,18 @@ const (
 	// within tens of schedules, and a resource pool's run judges a few events.
 	DefaultResourceRuns = 1000
 	DefaultBudget       = 2 * time.Second
-	// DefaultShrink caps the time rapid spends shrinking one failure. A pool that hangs
-	// makes every shrink step slow (each hung run leaves goroutines behind), so the cap
-	// keeps the broken corpus from dominating the run; a counterexample cut short is
-	// still a real one, just less small.
+	// DefaultShrink caps the time rapid spends shrinking one failure of a task pool. A
+	// pool that hangs makes every shrink step slow (each hung run leaves goroutines
+	// behind), so the cap keeps the broken corpus from dominating the run; a
+	// counterexample cut short is still a real one, just less small.
 	DefaultShrink = 3 * time.Second
+	// DefaultResourceShrink is DefaultShrink for a resource or retrying pool. Their
+	// broken pools fail several properties each, every failure shrunk on its own, and
+	// that shrinking was most of their time: measured, the resource and retrying pools
+	// took 28 s at 3 s a failure and 12.5 s at 1 s (load average 10 to 12), every broken
+	// one still caught. Their runs are cheap, so a second is still thousands of shrink
+	// steps.
+	DefaultResourceShrink = time.Second
 )
 
 // DefaultParallel is how many checks run at once: two per CPU. Each check is a process of
@@ -66,7 +73,7 @@ type Config struct {
 	Runs       int           // -runs: schedules per pool; 0 = its family's default (RunsFor)
 	Budget     time.Duration // wall time per pool; 0 = no cap
 	Seed       uint64        // rapid seed; 0 = a random one per pool
-	Shrink     time.Duration // cap on shrinking one failure (rapid.shrinktime)
+	Shrink     time.Duration // -shrink: cap on shrinking one failure; 0 = its family's default (ShrinkFor)
 	JSON       bool
 	List       bool
 	Verbose    bool
@@ -121,7 +128,7 @@ func Parse(args []string, entries []catalog.Pool, stderr io.Writer) (*Config, er
 		kind     = fs.String("kind", "", "check only pools of this `kind`: ours, third-party or broken")
 		runs     = fs.Int("runs", DefaultRuns, fmt.Sprintf("schedules explored per pool, each judged against every property (`N` >= 1; default %d for a task pool, %d for a resource or retrying pool)", DefaultRuns, DefaultResourceRuns))
 		budget   = fs.Duration("budget", DefaultBudget, "wall-time cap per pool (`duration`), shrinking excluded; 0 = no cap")
-		shrink   = fs.Duration("shrink", DefaultShrink, "time cap on shrinking one failure (`duration` > 0)")
+		shrink   = fs.Duration("shrink", DefaultShrink, fmt.Sprintf("time cap on shrinking one failure (`duration` > 0; default %v for a task pool, %v for a resource or retrying pool)", DefaultShrink, DefaultResourceShrink))
 		seed     = fs.String("seed", "0", "rapid `seed` (uint64) for every property; 0 = random. A failure prints the seed that replays it")
 		parallel = fs.Int("parallel", DefaultParallel(), "checks run at once, each in its own process (`N` >= 1)")
 		jsonOut  = fs.Bool("json", false, "write one JSON document to stdout instead of the matrix (schema: docs/POOLCHECK.md)")
@@ -143,10 +150,13 @@ func Parse(args []string, entries []catalog.Pool, stderr io.Writer) (*Config, er
 	if fs.NArg() > 0 {
 		return nil, usageErrorf("unexpected argument %q (flags only; pools are chosen with -pool)", fs.Arg(0))
 	}
-	cfg := &Config{Budget: *budget, Shrink: *shrink, Parallel: *parallel, JSON: *jsonOut, List: *list, Verbose: *verbose, Progress: !*quiet, Interleave: *inter}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "runs" {
+	cfg := &Config{Budget: *budget, Parallel: *parallel, JSON: *jsonOut, List: *list, Verbose: *verbose, Progress: !*quiet, Interleave: *inter}
+	fs.Visit(func(f *flag.Flag) { // set explicitly: the same for every family
+		switch f.Name {
+		case "runs":
 			cfg.Runs = *runs
+		case "shrink":
+			cfg.Shrink = *shrink
 		}
 	})
 	if *runs < 1 {
@@ -158,8 +168,8 @@ func Parse(args []string, entries []catalog.Pool, stderr io.Writer) (*Config, er
 	if cfg.Parallel < 1 {
 		return nil, usageErrorf("-parallel must be at least 1, not %d", cfg.Parallel)
 	}
-	if cfg.Shrink <= 0 {
-		return nil, usageErrorf("-shrink must be positive, not %v", cfg.Shrink)
+	if *shrink <= 0 {
+		return nil, usageErrorf("-shrink must be positive, not %v", *shrink)
 	}
 	s, err := strconv.ParseUint(strings.TrimSpace(*seed), 10, 64)
 	if err != nil {
@@ -195,6 +205,23 @@ func (c *Config) RunsFor(f catalog.Family) int {
 		return c.Runs
 	}
 	return DefaultRunsOf(f)
+}
+
+// DefaultShrinkOf is the cap on shrinking one failure of a pool of family f without -shrink.
+func DefaultShrinkOf(f catalog.Family) time.Duration {
+	if f == catalog.TaskPools {
+		return DefaultShrink
+	}
+	return DefaultResourceShrink
+}
+
+// ShrinkFor is the cap on shrinking one failure of a pool of family f: -shrink, or the
+// family's default.
+func (c *Config) ShrinkFor(f catalog.Family) time.Duration {
+	if c.Shrink > 0 {
+		return c.Shrink
+	}
+	return DefaultShrinkOf(f)
 }
 
 // PropertiesOf returns the selected properties of family f, in the family's order: the

@@ -42,9 +42,12 @@ type Settings struct {
 	// RunsByFamily is how many schedules a pool of each family got: -runs, or the
 	// family's default.
 	RunsByFamily map[string]int `json:"runs_by_family"`
-	Budget       string         `json:"budget"` // wall-time cap per pool (Go duration); "0s" = none
-	Seed         uint64         `json:"seed"`   // 0 = random per pool
-	Kind         string         `json:"kind"`   // the -kind filter, or ""
+	// ShrinkByFamily is the cap on shrinking one failure of a pool of each family (a Go
+	// duration): -shrink, or the family's default.
+	ShrinkByFamily map[string]string `json:"shrink_by_family"`
+	Budget         string            `json:"budget"` // wall-time cap per pool (Go duration); "0s" = none
+	Seed           uint64            `json:"seed"`   // 0 = random per pool
+	Kind           string            `json:"kind"`   // the -kind filter, or ""
 }
 
 // PropertyDoc is one checked property.
@@ -169,7 +172,7 @@ type Outcome struct {
 func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 	d := &Document{
 		Schema:     Schema,
-		Settings:   Settings{Runs: cfg.Runs, RunsByFamily: map[string]int{}, Budget: cfg.Budget.String(), Seed: cfg.Seed, Kind: string(cfg.Kind)},
+		Settings:   Settings{Runs: cfg.Runs, RunsByFamily: map[string]int{}, ShrinkByFamily: map[string]string{}, Budget: cfg.Budget.String(), Seed: cfg.Seed, Kind: string(cfg.Kind)},
 		Properties: []PropertyDoc{},
 		Pools:      []PoolDoc{},
 		Results:    []ResultDoc{},
@@ -180,6 +183,7 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 	}
 	for _, f := range catalog.Families() {
 		d.Settings.RunsByFamily[string(f)] = cfg.RunsFor(f)
+		d.Settings.ShrinkByFamily[string(f)] = cfg.ShrinkFor(f).String()
 	}
 	for _, p := range cfg.Properties {
 		d.Properties = append(d.Properties, PropertyDoc{ID: p.ID, Family: string(familyOf(p.ID)), Rule: p.Rule})

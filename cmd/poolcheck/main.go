@@ -61,7 +61,7 @@
 // new library bug or a harness regression, until classified). A third-party failure the
 // catalogue records as a weakness or an undeclared trait does not count, and neither does
 // anything of the broken corpus. The default run (57 task, 13 resource and 11 retrying pools)
-// takes about 80 to 95 s on the shared 2-core machine (load average 10 to 14).
+// takes about a minute on the shared 2-core machine (65 s at load average 7 to 10).
 //
 // # JSON
 //

@@ -11,7 +11,6 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/props"
 )
 
 // Schema is the version of the JSON document. It changes only when a field changes meaning
@@ -159,12 +158,11 @@ type TimingsDoc struct {
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 }
 
-// Outcome is one checked pool: its entry (and so its family), the properties it was
-// checked on (the selected ones of its family, in order) and its report.
+// Outcome is one checked pool: its entry (and so its family: it was checked on
+// Config.PropertiesOf its family) and its report.
 type Outcome struct {
-	Entry      catalog.Pool
-	Properties []props.Property
-	Report     *harness.Report
+	Entry  catalog.Pool
+	Report *harness.Report
 }
 
 // Build turns the outcomes of a run into the Document, sorted by pool name, then by property

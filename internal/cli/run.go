@@ -59,8 +59,7 @@ func Explore(cfg *Config, check Checker, s Streams) []Outcome {
 			for i := range jobs {
 				e := cfg.Entries[i]
 				pr.start(e.Name)
-				ps := cfg.PropertiesOf(e.Family)
-				outs[i] = Outcome{Entry: e, Properties: ps, Report: complete(ps, e, check(e))}
+				outs[i] = Outcome{Entry: e, Report: complete(cfg.PropertiesOf(e.Family), e, check(e))}
 				pr.done(e.Name, outs[i].Report)
 			}
 		})

@@ -48,7 +48,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -309,6 +308,7 @@ type env struct {
 	s     *submitter
 	lat   *latencies
 	loops []*loop
+	crew  *crew // for the parallel bodies: GOMAXPROCS or len(loops) goroutines
 }
 
 func newEnv(s *submitter, lat *latencies) *env {
@@ -316,6 +316,7 @@ func newEnv(s *submitter, lat *latencies) *env {
 	for range saturatedParallelism * runtime.GOMAXPROCS(0) {
 		e.loops = append(e.loops, newLoop(lat, shortWork))
 	}
+	e.crew = newCrew(e, max(len(e.loops), runtime.GOMAXPROCS(0)))
 	return e
 }
 
@@ -327,46 +328,14 @@ func benchSubmit(n int, e *env) {
 	}
 }
 
-// parallelGrain is how many iterations a parallel submitter takes from the shared count at
-// a time, as testing.PB does, so that the count is not contended on every task.
-const parallelGrain = 64
+func benchSubmitParallel(n int, e *env) { e.crew.run(n, runtime.GOMAXPROCS(0), submitParallel) }
 
-// parallel runs body on g goroutines that share n iterations between them, as
-// b.RunParallel does but for any n, so the warm-up and the timed run are the same body.
-// body gets its goroutine's index (0 to g-1) and next, which reports whether the goroutine
-// has an iteration left.
-func parallel(n, g int, body func(i int, next func() bool)) {
-	var left atomic.Int64
-	left.Store(int64(n))
-	var wg sync.WaitGroup
-	for i := range g {
-		wg.Go(func() {
-			mine := 0
-			body(i, func() bool {
-				if mine == 0 {
-					got := left.Add(-parallelGrain)
-					mine = int(min(parallelGrain, got+parallelGrain))
-					if mine <= 0 {
-						mine = 0
-						return false
-					}
-				}
-				mine--
-				return true
-			})
-		})
-	}
-	wg.Wait()
-}
-
-func benchSubmitParallel(n int, e *env) {
-	parallel(n, runtime.GOMAXPROCS(0), func(_ int, next func() bool) {
-		for next() {
-			if !e.s.submit(emptyTask) {
-				return
-			}
+func submitParallel(e *env, _ int, next func() bool) {
+	for next() {
+		if !e.s.submit(emptyTask) {
+			return
 		}
-	})
+	}
 }
 
 func benchBlocking(n int, e *env) {
@@ -413,17 +382,17 @@ func (l *loop) once(s *submitter) bool {
 	return true
 }
 
-func benchSaturated(n int, e *env) {
-	parallel(n, len(e.loops), func(i int, next func() bool) {
-		l := e.loops[i]
-		l.work = shortWork
-		for next() {
-			if !l.once(e.s) {
-				return
-			}
+func benchSaturated(n int, e *env) { e.crew.run(n, len(e.loops), saturatedLoop) }
+
+func saturatedLoop(e *env, i int, next func() bool) {
+	l := e.loops[i]
+	l.work = shortWork
+	for next() {
+		if !l.once(e.s) {
+			return
 		}
-		workSink.Add(int64(l.sum))
-	})
+	}
+	workSink.Add(int64(l.sum))
 }
 
 func benchLatency(n int, e *env) {

@@ -92,6 +92,7 @@ type scenario struct {
 	limits  func(procs int) []int
 	latency bool // the body records Submit-to-start latencies
 	warm    int  // tasks the body runs, untimed, before the timed run (warmBlocking: per limit)
+	herd    bool // the warm-up starts with a herd (see herd)
 	run     func(n int, e *env)
 }
 
@@ -102,7 +103,7 @@ const warmBlocking = 4
 var scenarios = []scenario{
 	{name: "submit", limits: func(p int) []int { return []int{p, 64} }, warm: 1000, run: benchSubmit},
 	{name: "submit-parallel", limits: func(p int) []int { return []int{p, 64} }, warm: 1000, run: benchSubmitParallel},
-	{name: "saturated", limits: func(p int) []int { return []int{1, p} }, warm: 1000, latency: true, run: benchSaturated},
+	{name: "saturated", limits: func(p int) []int { return []int{1, p} }, warm: 1000, herd: true, latency: true, run: benchSaturated},
 	{name: "blocking", limits: func(p int) []int { return []int{1, p, 64, 1024} }, warm: warmBlocking, run: benchBlocking},
 	{name: "latency", limits: func(p int) []int { return []int{p} }, warm: 100, latency: true, run: benchLatency},
 }
@@ -177,6 +178,9 @@ func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
 		lat = &latencies{ns: make([]int64, max(b.N, n))}
 	}
 	e := newEnv(s, lat)
+	if sc.herd {
+		herd(limit, e)
+	}
 	sc.run(n, e)
 	p.Wait()
 	if lat != nil {
@@ -228,6 +232,26 @@ func warm(p pools.Pool, limit int, s *submitter) {
 	close(gate)
 	p.Wait()
 }
+
+// herd holds the pool's limit slots for warmHold and meanwhile has every closed-loop
+// submitter of env Submit once, so that as many Submits wait at the same time as the
+// saturated scenario can ever have. Whatever a pool keeps per waiting Submit (Workers' wait
+// nodes), and the runtime per parked goroutine (sudogs, cached per P), is then made before
+// the timer rather than at the timed run's first peak: the warm-up alone does not reliably
+// reach it, since on a busy machine its submitters can run one after another. The caller
+// waits for the pool.
+func herd(limit int, e *env) {
+	hold := func() { time.Sleep(warmHold) } // how long the slots are held, not a synchronisation
+	for range limit {
+		if !e.s.submit(hold) {
+			return
+		}
+	}
+	e.crew.run(0, len(e.loops), herdOnce)
+}
+
+// herdOnce is a crew body that submits once, whatever next says.
+func herdOnce(e *env, i int, _ func() bool) { e.loops[i].once(e.s) }
 
 // submitter submits with the retry policy for rejecting pools (see the package comment).
 // It is safe for concurrent use; after a failure it records the first error and reports

@@ -54,8 +54,8 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // blocked, or rejected). What a pool does allocate is bounded by its peak, not by the number
 // of tasks: one goroutine and a small struct per worker started (at most limit, plus one per
 // runtime.Goexit), one node per Submit blocked at the same time (reused afterwards), and
-// queue storage of 16 bytes per queued task, made by NewWorkers for the whole queue (up to
-// 1024 entries; 512 for an unbounded one) and kept once grown. An unbounded queue's storage
+// queue storage of 16 bytes per queued task, made by NewWorkers for limit+queue tasks (up
+// to 2048 entries; 512 for an unbounded queue) and kept once grown. An unbounded queue's storage
 // grows with its backlog; to keep that backlog short, a Submit that finds more than 256
 // tasks queued first yields its processor (runtime.Gosched), up to 8 times while the
 // backlog stays that long, without holding the pool's lock, so the workers can take it and
@@ -74,6 +74,7 @@ type Workers struct {
 	tasks   ring         // accepted tasks not yet handed to a worker, oldest first
 	backlog atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
 	idle    *worker      // parked workers, a stack linked by next: the most recently parked first
+	waking  bool         // a woken worker has not yet run; true while tasks wait beside an idle worker
 	pending int          // accepted tasks (and room granted to waiters) not yet finished
 	workers int          // worker goroutines alive
 	closed  bool
@@ -82,7 +83,8 @@ type Workers struct {
 }
 
 // worker is one worker goroutine's parking place. A worker parks only when the queue is
-// empty, so a task that finds one idle is handed to it directly.
+// empty; a task that finds one idle, and no other worker woken and not yet running, is
+// handed to it directly.
 type worker struct {
 	wake   chan struct{} // cap 1: one token per unpark
 	handed item          // set with the token: the task to run; zero: look at the pool again (Close)
@@ -90,7 +92,7 @@ type worker struct {
 }
 
 // preallocQueue caps the queue storage NewWorkers allocates up front (16 bytes an entry).
-const preallocQueue = 1024
+const preallocQueue = 2048
 
 // An unbounded Submit yields its processor, at most maxYields times, while more than
 // yieldBacklog tasks are queued.
@@ -123,12 +125,11 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	}
 	p := &Workers{limit: limit, queue: c.queue, policy: c.policy}
 	p.exited.L = &p.mu
-	// Tasks wait in the queue only while every worker is busy, so a bounded queue holds at
-	// most queue of them, plus one while a finishing worker admits a blocked Submit before
-	// it takes its next task; an unbounded one, about yieldBacklog.
+	// A bounded queue holds at most limit+queue tasks (all accepted ones, while a woken
+	// worker has not yet run); an unbounded one, about yieldBacklog.
 	size := 2 * yieldBacklog
 	if c.queue != Unbounded {
-		size = c.queue
+		size = c.queue + limit
 	}
 	p.tasks.buf = make([]item, min(size, preallocQueue)+1)
 	return p, nil
@@ -222,16 +223,19 @@ func (p *Workers) reserve() *epoch {
 	return p.track.add()
 }
 
-// enqueue gives an accepted task to a worker: straight to an idle one (there is one only
-// when the queue is empty), to a new one below the limit, or else to the queue.
+// enqueue gives an accepted task to a worker: straight to an idle one, to a new one below
+// the limit, or else to the queue. One idle worker is woken at a time: while a woken worker
+// has not yet run, tasks are queued, and that worker, once it runs, wakes the next if any
+// are (wakeNext). So a burst on fewer processors than idle workers wakes about as many
+// workers as can run, not one per task, and each woken worker takes the queued tasks in
+// turn.
 func (p *Workers) enqueue(it item) {
 	if w := p.idle; w != nil {
-		p.idle, w.next = w.next, nil
-		w.handed = it
-		w.wake <- struct{}{} // never blocks: one token per park
-		return
-	}
-	if p.workers < p.limit {
+		if !p.waking {
+			p.wake(w, it)
+			return
+		}
+	} else if p.workers < p.limit {
 		if p.tasks.len() > 0 { // after a Goexit: keep queued tasks first
 			p.tasks.push(it)
 			it = p.tasks.pop()
@@ -240,6 +244,32 @@ func (p *Workers) enqueue(it item) {
 		return
 	}
 	p.tasks.push(it)
+	p.noteBacklog()
+}
+
+// wake hands it to the idle worker w.
+func (p *Workers) wake(w *worker, it item) {
+	p.idle, w.next = w.next, nil
+	w.handed = it
+	p.waking = true
+	w.wake <- struct{}{} // never blocks: one token per park
+}
+
+// wakeNext is called by a woken worker once it runs: no worker is waking any more, so the
+// tasks queued meanwhile go on to another idle worker (the oldest task, and that worker
+// wakes the next in turn) or, if none is idle, to new workers below the limit (one was
+// ended by runtime.Goexit).
+func (p *Workers) wakeNext() {
+	p.waking = false
+	if p.tasks.len() == 0 {
+		return
+	}
+	if w := p.idle; w != nil {
+		p.wake(w, p.tasks.pop())
+	}
+	for p.idle == nil && p.tasks.len() > 0 && p.workers < p.limit {
+		p.start(p.tasks.pop())
+	}
 	p.noteBacklog()
 }
 
@@ -326,6 +356,9 @@ func (p *Workers) take(w *worker) (item, bool) {
 		// ours, or comes after w parks again.
 		if it := w.handed; it.task != nil {
 			w.handed = item{}
+			p.mu.Lock()
+			p.wakeNext()
+			p.mu.Unlock()
 			return it, true
 		}
 		p.mu.Lock()

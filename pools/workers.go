@@ -66,20 +66,21 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // A task's completion happens before the Wait or Close that waits for it returns. Use
 // NewWorkers; the zero value is not usable.
 type Workers struct {
-	mu      sync.Mutex
-	exited  sync.Cond // L is &mu: Close waits for the last worker to exit
-	limit   int
-	queue   int // Unbounded, or how many accepted tasks may wait beyond limit running
-	policy  Policy
-	tasks   ring         // accepted tasks not yet handed to a worker, oldest first
-	backlog atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
-	idle    *worker      // parked workers, a stack linked by next: the most recently parked first
-	waking  bool         // a woken worker has not yet run; true while tasks wait beside an idle worker
-	pending int          // accepted tasks (and room granted to waiters) not yet finished
-	workers int          // worker goroutines alive
-	closed  bool
-	waiters submitQueue
-	track   tracker
+	mu        sync.Mutex
+	exited    sync.Cond // L is &mu: Close waits for the last worker to exit
+	limit     int
+	queue     int // Unbounded, or how many accepted tasks may wait beyond limit running
+	policy    Policy
+	tasks     ring         // accepted tasks not yet handed to a worker, oldest first
+	backlog   atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
+	idle      *worker      // parked workers, a stack linked by next: the most recently parked first
+	waking    int          // woken workers not yet running; maxWaking while tasks wait beside an idle worker
+	maxWaking int          // GOMAXPROCS when the pool was made: at most this many are woken at once
+	pending   int          // accepted tasks (and room granted to waiters) not yet finished
+	workers   int          // worker goroutines alive
+	closed    bool
+	waiters   submitQueue
+	track     tracker
 }
 
 // worker is one worker goroutine's parking place. A worker parks only when the queue is
@@ -123,7 +124,7 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	if c.policy > Reject {
 		return nil, fmt.Errorf("pools: unknown policy %d", c.policy)
 	}
-	p := &Workers{limit: limit, queue: c.queue, policy: c.policy}
+	p := &Workers{limit: limit, queue: c.queue, policy: c.policy, maxWaking: runtime.GOMAXPROCS(0)}
 	p.exited.L = &p.mu
 	// A bounded queue holds at most limit+queue tasks (all accepted ones, while a woken
 	// worker has not yet run); an unbounded one, about yieldBacklog.
@@ -224,14 +225,14 @@ func (p *Workers) reserve() *epoch {
 }
 
 // enqueue gives an accepted task to a worker: straight to an idle one, to a new one below
-// the limit, or else to the queue. One idle worker is woken at a time: while a woken worker
-// has not yet run, tasks are queued, and that worker, once it runs, wakes the next if any
-// are (wakeNext). So a burst on fewer processors than idle workers wakes about as many
-// workers as can run, not one per task, and each woken worker takes the queued tasks in
-// turn.
+// the limit, or else to the queue. At most maxWaking idle workers (GOMAXPROCS) are woken at
+// a time: while that many have not yet run, tasks are queued, and each woken worker, once it
+// runs, wakes the next if any are (wakeNext). So a burst on fewer processors than idle
+// workers wakes about as many workers as can run, not one per task, and the woken workers
+// take the queued tasks in turn.
 func (p *Workers) enqueue(it item) {
 	if w := p.idle; w != nil {
-		if !p.waking {
+		if p.waking < p.maxWaking {
 			p.wake(w, it)
 			return
 		}
@@ -251,16 +252,16 @@ func (p *Workers) enqueue(it item) {
 func (p *Workers) wake(w *worker, it item) {
 	p.idle, w.next = w.next, nil
 	w.handed = it
-	p.waking = true
+	p.waking++
 	w.wake <- struct{}{} // never blocks: one token per park
 }
 
-// wakeNext is called by a woken worker once it runs: no worker is waking any more, so the
-// tasks queued meanwhile go on to another idle worker (the oldest task, and that worker
-// wakes the next in turn) or, if none is idle, to new workers below the limit (one was
-// ended by runtime.Goexit).
+// wakeNext is called by a woken worker once it runs: one fewer is waking, so a task queued
+// meanwhile goes on to another idle worker (the oldest task, and that worker wakes the next
+// in turn) or, if none is idle, to new workers below the limit (one was ended by
+// runtime.Goexit).
 func (p *Workers) wakeNext() {
-	p.waking = false
+	p.waking--
 	if p.tasks.len() == 0 {
 		return
 	}

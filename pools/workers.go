@@ -74,8 +74,9 @@ type Workers struct {
 	tasks     ring         // accepted tasks not yet handed to a worker, oldest first
 	backlog   atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
 	idle      *worker      // parked workers, a stack linked by next: the most recently parked first
-	waking    int          // woken workers not yet running; maxWaking while tasks wait beside an idle worker
-	maxWaking int          // GOMAXPROCS when the pool was made: at most this many are woken at once
+	waking    atomic.Int32 // woken workers not yet running (written under mu, decremented by them without)
+	deferred  atomic.Bool  // tasks were queued beside an idle worker because maxWaking were waking
+	maxWaking int32        // GOMAXPROCS when the pool was made: at most this many are woken at once
 	pending   int          // accepted tasks (and room granted to waiters) not yet finished
 	workers   int          // worker goroutines alive
 	closed    bool
@@ -124,7 +125,7 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	if c.policy > Reject {
 		return nil, fmt.Errorf("pools: unknown policy %d", c.policy)
 	}
-	p := &Workers{limit: limit, queue: c.queue, policy: c.policy, maxWaking: runtime.GOMAXPROCS(0)}
+	p := &Workers{limit: limit, queue: c.queue, policy: c.policy, maxWaking: int32(runtime.GOMAXPROCS(0))}
 	p.exited.L = &p.mu
 	// A bounded queue holds at most limit+queue tasks (all accepted ones, while a woken
 	// worker has not yet run); an unbounded one, about yieldBacklog.
@@ -227,15 +228,19 @@ func (p *Workers) reserve() *epoch {
 // enqueue gives an accepted task to a worker: straight to an idle one, to a new one below
 // the limit, or else to the queue. At most maxWaking idle workers (GOMAXPROCS) are woken at
 // a time: while that many have not yet run, tasks are queued, and each woken worker, once it
-// runs, wakes the next if any are (wakeNext). So a burst on fewer processors than idle
+// runs, wakes the next if any are (handQueued). So a burst on fewer processors than idle
 // workers wakes about as many workers as can run, not one per task, and the woken workers
 // take the queued tasks in turn.
 func (p *Workers) enqueue(it item) {
 	if w := p.idle; w != nil {
-		if p.waking < p.maxWaking {
+		if p.tasks.len() == 0 && p.waking.Load() < p.maxWaking {
 			p.wake(w, it)
 			return
 		}
+		p.tasks.push(it)
+		p.noteBacklog()
+		p.handQueued()
+		return
 	} else if p.workers < p.limit {
 		if p.tasks.len() > 0 { // after a Goexit: keep queued tasks first
 			p.tasks.push(it)
@@ -252,26 +257,35 @@ func (p *Workers) enqueue(it item) {
 func (p *Workers) wake(w *worker, it item) {
 	p.idle, w.next = w.next, nil
 	w.handed = it
-	p.waking++
+	p.waking.Add(1)
 	w.wake <- struct{}{} // never blocks: one token per park
 }
 
-// wakeNext is called by a woken worker once it runs: one fewer is waking, so a task queued
-// meanwhile goes on to another idle worker (the oldest task, and that worker wakes the next
-// in turn) or, if none is idle, to new workers below the limit (one was ended by
-// runtime.Goexit).
-func (p *Workers) wakeNext() {
-	p.waking--
-	if p.tasks.len() == 0 {
-		return
+// handQueued hands queued tasks, oldest first, to idle workers while fewer than maxWaking
+// are waking, and else flags them (deferred) for the next woken worker to hand on once it
+// runs; if no worker is idle, it starts new ones below the limit (one was ended by
+// runtime.Goexit). It is called with p.mu held. A woken worker decrements waking and then
+// reads deferred without p.mu, so handQueued sets deferred and then reads waking: of the
+// two, at least one sees the other's write (Go's atomics are sequentially consistent), so
+// queued tasks are never left beside an idle worker with none waking.
+func (p *Workers) handQueued() {
+	for {
+		p.deferred.Store(false)
+		for p.idle != nil && p.tasks.len() > 0 && p.waking.Load() < p.maxWaking {
+			p.wake(p.idle, p.tasks.pop())
+		}
+		for p.idle == nil && p.tasks.len() > 0 && p.workers < p.limit {
+			p.start(p.tasks.pop())
+		}
+		p.noteBacklog()
+		if p.idle == nil || p.tasks.len() == 0 {
+			return
+		}
+		p.deferred.Store(true)
+		if p.waking.Load() >= p.maxWaking {
+			return
+		}
 	}
-	if w := p.idle; w != nil {
-		p.wake(w, p.tasks.pop())
-	}
-	for p.idle == nil && p.tasks.len() > 0 && p.workers < p.limit {
-		p.start(p.tasks.pop())
-	}
-	p.noteBacklog()
 }
 
 // noteBacklog publishes the queue's length for an unbounded Submit to read without p.mu;
@@ -357,9 +371,12 @@ func (p *Workers) take(w *worker) (item, bool) {
 		// ours, or comes after w parks again.
 		if it := w.handed; it.task != nil {
 			w.handed = item{}
-			p.mu.Lock()
-			p.wakeNext()
-			p.mu.Unlock()
+			p.waking.Add(-1)
+			if p.deferred.Load() {
+				p.mu.Lock()
+				p.handQueued()
+				p.mu.Unlock()
+			}
 			return it, true
 		}
 		p.mu.Lock()

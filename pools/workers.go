@@ -239,7 +239,9 @@ func (p *Workers) enqueue(it item) {
 		}
 		p.tasks.push(it)
 		p.noteBacklog()
-		p.handQueued()
+		if !p.deferred.Load() { // else a woken worker is to hand the queued tasks on
+			p.handQueued()
+		}
 		return
 	} else if p.workers < p.limit {
 		if p.tasks.len() > 0 { // after a Goexit: keep queued tasks first

@@ -48,7 +48,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -93,6 +92,7 @@ type scenario struct {
 	limits  func(procs int) []int
 	latency bool // the body records Submit-to-start latencies
 	warm    int  // tasks the body runs, untimed, before the timed run (warmBlocking: per limit)
+	herd    bool // the warm-up starts with a herd (see herd)
 	run     func(n int, e *env)
 }
 
@@ -103,7 +103,7 @@ const warmBlocking = 4
 var scenarios = []scenario{
 	{name: "submit", limits: func(p int) []int { return []int{p, 64} }, warm: 1000, run: benchSubmit},
 	{name: "submit-parallel", limits: func(p int) []int { return []int{p, 64} }, warm: 1000, run: benchSubmitParallel},
-	{name: "saturated", limits: func(p int) []int { return []int{1, p} }, warm: 1000, latency: true, run: benchSaturated},
+	{name: "saturated", limits: func(p int) []int { return []int{1, p} }, warm: 1000, herd: true, latency: true, run: benchSaturated},
 	{name: "blocking", limits: func(p int) []int { return []int{1, p, 64, 1024} }, warm: warmBlocking, run: benchBlocking},
 	{name: "latency", limits: func(p int) []int { return []int{p} }, warm: 100, latency: true, run: benchLatency},
 }
@@ -178,6 +178,9 @@ func runOne(b *testing.B, subj harness.Subject, limit int, sc scenario) {
 		lat = &latencies{ns: make([]int64, max(b.N, n))}
 	}
 	e := newEnv(s, lat)
+	if sc.herd {
+		herd(limit, e)
+	}
 	sc.run(n, e)
 	p.Wait()
 	if lat != nil {
@@ -229,6 +232,26 @@ func warm(p pools.Pool, limit int, s *submitter) {
 	close(gate)
 	p.Wait()
 }
+
+// herd holds the pool's limit slots for warmHold and meanwhile has every closed-loop
+// submitter of env Submit once, so that as many Submits wait at the same time as the
+// saturated scenario can ever have. Whatever a pool keeps per waiting Submit (Workers' wait
+// nodes), and the runtime per parked goroutine (sudogs, cached per P), is then made before
+// the timer rather than at the timed run's first peak: the warm-up alone does not reliably
+// reach it, since on a busy machine its submitters can run one after another. The caller
+// waits for the pool.
+func herd(limit int, e *env) {
+	hold := func() { time.Sleep(warmHold) } // how long the slots are held, not a synchronisation
+	for range limit {
+		if !e.s.submit(hold) {
+			return
+		}
+	}
+	e.crew.run(0, len(e.loops), herdOnce)
+}
+
+// herdOnce is a crew body that submits once, whatever next says.
+func herdOnce(e *env, i int, _ func() bool) { e.loops[i].once(e.s) }
 
 // submitter submits with the retry policy for rejecting pools (see the package comment).
 // It is safe for concurrent use; after a failure it records the first error and reports
@@ -309,6 +332,7 @@ type env struct {
 	s     *submitter
 	lat   *latencies
 	loops []*loop
+	crew  *crew // for the parallel bodies: GOMAXPROCS or len(loops) goroutines
 }
 
 func newEnv(s *submitter, lat *latencies) *env {
@@ -316,6 +340,7 @@ func newEnv(s *submitter, lat *latencies) *env {
 	for range saturatedParallelism * runtime.GOMAXPROCS(0) {
 		e.loops = append(e.loops, newLoop(lat, shortWork))
 	}
+	e.crew = newCrew(e, max(len(e.loops), runtime.GOMAXPROCS(0)))
 	return e
 }
 
@@ -327,46 +352,14 @@ func benchSubmit(n int, e *env) {
 	}
 }
 
-// parallelGrain is how many iterations a parallel submitter takes from the shared count at
-// a time, as testing.PB does, so that the count is not contended on every task.
-const parallelGrain = 64
+func benchSubmitParallel(n int, e *env) { e.crew.run(n, runtime.GOMAXPROCS(0), submitParallel) }
 
-// parallel runs body on g goroutines that share n iterations between them, as
-// b.RunParallel does but for any n, so the warm-up and the timed run are the same body.
-// body gets its goroutine's index (0 to g-1) and next, which reports whether the goroutine
-// has an iteration left.
-func parallel(n, g int, body func(i int, next func() bool)) {
-	var left atomic.Int64
-	left.Store(int64(n))
-	var wg sync.WaitGroup
-	for i := range g {
-		wg.Go(func() {
-			mine := 0
-			body(i, func() bool {
-				if mine == 0 {
-					got := left.Add(-parallelGrain)
-					mine = int(min(parallelGrain, got+parallelGrain))
-					if mine <= 0 {
-						mine = 0
-						return false
-					}
-				}
-				mine--
-				return true
-			})
-		})
-	}
-	wg.Wait()
-}
-
-func benchSubmitParallel(n int, e *env) {
-	parallel(n, runtime.GOMAXPROCS(0), func(_ int, next func() bool) {
-		for next() {
-			if !e.s.submit(emptyTask) {
-				return
-			}
+func submitParallel(e *env, _ int, next func() bool) {
+	for next() {
+		if !e.s.submit(emptyTask) {
+			return
 		}
-	})
+	}
 }
 
 func benchBlocking(n int, e *env) {
@@ -413,17 +406,17 @@ func (l *loop) once(s *submitter) bool {
 	return true
 }
 
-func benchSaturated(n int, e *env) {
-	parallel(n, len(e.loops), func(i int, next func() bool) {
-		l := e.loops[i]
-		l.work = shortWork
-		for next() {
-			if !l.once(e.s) {
-				return
-			}
+func benchSaturated(n int, e *env) { e.crew.run(n, len(e.loops), saturatedLoop) }
+
+func saturatedLoop(e *env, i int, next func() bool) {
+	l := e.loops[i]
+	l.work = shortWork
+	for next() {
+		if !l.once(e.s) {
+			return
 		}
-		workSink.Add(int64(l.sum))
-	})
+	}
+	workSink.Add(int64(l.sum))
 }
 
 func benchLatency(n int, e *env) {

@@ -58,9 +58,7 @@ func All() []Entry {
 	for _, part := range [][]Entry{append(ours(), twins()...), append(append(thirdParty(), thirdPartyMore()...), thirdPartyCorpus()...), broken()} {
 		sort.Slice(part, func(i, j int) bool { return part[i].Name < part[j].Name })
 		for _, e := range part {
-			if e.Module != "" && VersionOf(e.Module).Other() {
-				e.Findings = nil // they were established at the pinned release only
-			}
+			e.Findings = atPinned(e.Module, e.Findings)
 			all = append(all, e)
 		}
 	}
@@ -86,4 +84,14 @@ func Lookup(name string) (Entry, bool) {
 		}
 	}
 	return Entry{}, false
+}
+
+// atPinned returns the findings of a library's pool: f when module is at the release go.mod
+// pins (or is ""), none when the binary was built with another release, since the findings
+// were established at the pinned release only.
+func atPinned(module string, f map[string]Finding) map[string]Finding {
+	if module != "" && VersionOf(module).Other() {
+		return nil
+	}
+	return f
 }

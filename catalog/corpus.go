@@ -8,8 +8,7 @@ package catalog
 // people shipped, where the broken corpus (Broken entries) holds bugs written for it.
 type RealBug struct {
 	Name     string   // a short id
-	Entry    string   // the third-party catalogue entry (adapter configuration) that checks it, or with Resource the resource pool
-	Resource bool     // Entry is a resource pool (ResourceSubjects), checked by the harness's resource test, not the command
+	Entry    string   // the third-party pool of the catalogue (an adapter configuration, of any family) that checks it
 	Buggy    string   // a release with the bug: the last one before the fix that the proxy serves
 	Fixed    string   // the release that fixed it
 	Property string   // the property the bug breaks
@@ -17,14 +16,14 @@ type RealBug struct {
 	Doc      string   // one sentence: the bug, as the fix describes it
 }
 
-// Module returns the module of b's library, from its catalogue entry ("" if there is none).
-func (b RealBug) Module() string {
-	if b.Resource {
-		e, _ := LookupResource(b.Entry)
-		return e.Module
+// Pool returns b's pool of the catalogue (Pools), and whether there is one.
+func (b RealBug) Pool() (Pool, bool) {
+	for _, p := range Pools() {
+		if p.Name == b.Entry {
+			return p, true
+		}
 	}
-	e, _ := Lookup(b.Entry)
-	return e.Module
+	return Pool{}, false
 }
 
 // Corpus returns the real bugs. Each was read in the library's source at both releases
@@ -54,7 +53,7 @@ func Corpus() []RealBug {
 		{Name: "pond-count-outside-lock", Entry: "pond-v1", Buggy: "v1.8.0", Fixed: "v1.8.1", Property: "max-concurrency",
 			Upstream: []string{pond + "pull/34", pond + "commit/1c5208b35a43040699d2bcd971687a8fa2c2bd3b"},
 			Doc:      "since v1.7.1 incrementWorkerCount reads the worker count and checks it against maxWorkers before taking the mutex, so concurrent Submits each start a worker past the maximum; PR #34 moved the read under the mutex"},
-		{Name: "puddle-failed-create-deadlock", Entry: "puddle", Resource: true, Buggy: "v2.0.1", Fixed: "v2.1.0", Property: "resource-liveness",
+		{Name: "puddle-failed-create-deadlock", Entry: "puddle", Buggy: "v2.0.1", Fixed: "v2.1.0", Property: "resource-liveness",
 			Upstream: []string{"https://github.com/jackc/puddle/commit/93a3f7da4d67bcfab9f75ad6dc11bc4da4ec0ca7"},
 			Doc:      "when an Acquire's ctx ends while its background Create runs and the Create then fails, the constructor goroutine sends the error on an unbuffered channel no one reads while it holds the pool's mutex, so the whole pool deadlocks"},
 		{Name: "pond-v2-goexit-loses-worker", Entry: "pond-v2", Buggy: "v2.6.0", Fixed: "v2.6.2", Property: "liveness",

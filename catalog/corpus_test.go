@@ -24,28 +24,14 @@ func TestCorpusIsWellFormed(t *testing.T) {
 			t.Errorf("%+v: a missing or repeated name", b)
 		}
 		seen[b.Name] = true
-		var kind catalog.Kind
-		var ok bool
-		if b.Resource {
-			var e catalog.ResourceEntry
-			e, ok = catalog.LookupResource(b.Entry)
-			kind = e.Kind
-			if !slices.ContainsFunc(props.ResourceProperties(), func(p props.Property) bool { return p.ID == b.Property }) {
-				t.Errorf("%s: no resource property %q", b.Name, b.Property)
-			}
-		} else {
-			var e catalog.Entry
-			e, ok = catalog.Lookup(b.Entry)
-			kind = e.Kind
-			if _, known := props.Lookup(b.Property); !known {
-				t.Errorf("%s: no property %q", b.Name, b.Property)
-			}
-		}
+		p, ok := b.Pool()
 		switch {
 		case !ok:
-			t.Errorf("%s: no catalogue entry %q", b.Name, b.Entry)
-		case kind != catalog.ThirdParty || b.Module() == "":
-			t.Errorf("%s: entry %s is not a third-party adapter with a module", b.Name, b.Entry)
+			t.Errorf("%s: no catalogue pool %q", b.Name, b.Entry)
+		case p.Kind != catalog.ThirdParty || p.Module == "":
+			t.Errorf("%s: pool %s is not a third-party adapter with a module", b.Name, b.Entry)
+		case !slices.ContainsFunc(p.Family.Properties(), func(q props.Property) bool { return q.ID == b.Property }):
+			t.Errorf("%s: %q is not a property of the %s", b.Name, b.Property, p.Family.Title())
 		}
 		if !semver.IsValid(b.Buggy) || !semver.IsValid(b.Fixed) || semver.Compare(b.Buggy, b.Fixed) >= 0 {
 			t.Errorf("%s: buggy %q must be a release before fixed %q", b.Name, b.Buggy, b.Fixed)
@@ -54,15 +40,15 @@ func TestCorpusIsWellFormed(t *testing.T) {
 			t.Errorf("%s: want a Doc and an upstream reference", b.Name)
 		}
 		repo := ""
-		if ok && b.Module() != "" {
-			repo = strings.Join(strings.Split(b.Module(), "/")[1:3], "/")
+		if ok && p.Module != "" {
+			repo = strings.Join(strings.Split(p.Module, "/")[1:3], "/")
 		}
 		for _, u := range b.Upstream {
-			p, err := url.Parse(u)
-			if err != nil || p.Scheme != "https" || p.Host != "github.com" {
+			link, err := url.Parse(u)
+			if err != nil || link.Scheme != "https" || link.Host != "github.com" {
 				t.Errorf("%s: upstream %q is not a GitHub URL", b.Name, u)
-			} else if repo != "" && !strings.HasPrefix(p.Path, "/"+repo+"/") && !strings.HasPrefix(b.Module(), "golang.org/") {
-				t.Errorf("%s: upstream %q is not on %s's tracker (%s)", b.Name, u, b.Module(), repo)
+			} else if repo != "" && !strings.HasPrefix(link.Path, "/"+repo+"/") && !strings.HasPrefix(p.Module, "golang.org/") {
+				t.Errorf("%s: upstream %q is not on %s's tracker (%s)", b.Name, u, p.Module, repo)
 			}
 		}
 	}

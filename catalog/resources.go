@@ -65,6 +65,11 @@ func ResourceSubjects() []ResourceEntry {
 		brokenResource("broken-close-hangs", "resource-liveness", 0,
 			func(max int, f resource.Factory[*Conn]) resource.Pool[*Conn] { return brk.NewCloseHangs(max, f) },
 			"Close waits for held resources on a channel Release never signals"),
+		brokenResource("broken-resource-ticker-leak", "resource-no-leak", 0,
+			func(max int, f resource.Factory[*Conn]) resource.Pool[*Conn] {
+				return brk.NewResourceTickerLeak(max, f)
+			},
+			"resource.Shared with a sampler goroutine for a gauge of held resources, which Close never stops"),
 		brokenResource("broken-no-wakeup", "resource-liveness", 0,
 			func(max int, f resource.Factory[*Conn]) resource.Pool[*Conn] { return brk.NewNoWakeup(max, f) },
 			"Release puts the resource back but does not wake the waiting Acquires"),
@@ -103,6 +108,9 @@ func RetrySubjects() []RetryEntry {
 		brokenRetry("broken-fixed-backoff", "backoff",
 			func(l int, p retry.Policy) retry.Doer { return brk.NewFixedBackoff(l, p) },
 			"the backoff is computed once, before the loop: it never doubles"),
+		brokenRetry("broken-watcher-leak", "retry-no-leak",
+			func(l int, p retry.Policy) retry.Doer { return brk.NewWatcherLeak(l, p) },
+			"each Do starts a goroutine that waits for the caller's ctx alone: a ctx that never ends keeps it for good"),
 		brokenRetry("broken-lost-slot", "retry-liveness",
 			func(l int, p retry.Policy) retry.Doer { return brk.NewLostSlot(l, p) },
 			"a call whose ctx ended during an attempt returns without giving back the slot"),

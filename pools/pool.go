@@ -1,9 +1,10 @@
 // Package pools defines the Pool contract that poolcheck verifies, the project's own pool
 // designs (Mutex, Channel, Cond, Workers), and result helpers that work on any Pool.
 //
-// Use Channel if you want the idiomatic, fastest bounded pool; Mutex if you want strict FIFO
-// hand-off to blocked submitters; Workers if you want a fixed set of goroutines with a bounded
-// queue and a rejection policy.
+// Use Channel if you want the idiomatic bounded pool, a goroutine per task; Mutex if you want
+// strict FIFO hand-off to blocked submitters; Workers if you want a fixed set of goroutines
+// with a bounded queue and a rejection policy, and no allocation per task (docs/BENCH.md
+// compares their speed).
 package pools
 
 import (

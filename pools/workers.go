@@ -54,8 +54,8 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // blocked, or rejected). What a pool does allocate is bounded by its peak, not by the number
 // of tasks: one goroutine and a small struct per worker started (at most limit, plus one per
 // runtime.Goexit), one node per Submit blocked at the same time (reused afterwards), and
-// queue storage of 16 bytes per queued task, made by NewWorkers for the whole queue (up to
-// 1024 entries; 512 for an unbounded one) and kept once grown. An unbounded queue's storage
+// queue storage of 16 bytes per queued task, made by NewWorkers for limit+queue tasks (up
+// to 2048 entries; 512 for an unbounded queue) and kept once grown. An unbounded queue's storage
 // grows with its backlog; to keep that backlog short, a Submit that finds more than 256
 // tasks queued first yields its processor (runtime.Gosched), up to 8 times while the
 // backlog stays that long, without holding the pool's lock, so the workers can take it and
@@ -66,23 +66,27 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // A task's completion happens before the Wait or Close that waits for it returns. Use
 // NewWorkers; the zero value is not usable.
 type Workers struct {
-	mu      sync.Mutex
-	exited  sync.Cond // L is &mu: Close waits for the last worker to exit
-	limit   int
-	queue   int // Unbounded, or how many accepted tasks may wait beyond limit running
-	policy  Policy
-	tasks   ring         // accepted tasks not yet handed to a worker, oldest first
-	backlog atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
-	idle    *worker      // parked workers, a stack linked by next: the most recently parked first
-	pending int          // accepted tasks (and room granted to waiters) not yet finished
-	workers int          // worker goroutines alive
-	closed  bool
-	waiters submitQueue
-	track   tracker
+	mu        sync.Mutex
+	exited    sync.Cond // L is &mu: Close waits for the last worker to exit
+	limit     int
+	queue     int // Unbounded, or how many accepted tasks may wait beyond limit running
+	policy    Policy
+	tasks     ring         // accepted tasks not yet handed to a worker, oldest first
+	backlog   atomic.Int64 // unbounded queue only: tasks.len(), for Submit to read without mu
+	idle      *worker      // parked workers, a stack linked by next: the most recently parked first
+	waking    atomic.Int32 // woken workers not yet running (written under mu, decremented by them without)
+	deferred  atomic.Bool  // tasks were queued beside an idle worker because maxWaking were waking
+	maxWaking int32        // GOMAXPROCS when the pool was made: at most this many are woken at once
+	pending   int          // accepted tasks (and room granted to waiters) not yet finished
+	workers   int          // worker goroutines alive
+	closed    bool
+	waiters   submitQueue
+	track     tracker
 }
 
 // worker is one worker goroutine's parking place. A worker parks only when the queue is
-// empty, so a task that finds one idle is handed to it directly.
+// empty; a task that finds one idle, and no other worker woken and not yet running, is
+// handed to it directly.
 type worker struct {
 	wake   chan struct{} // cap 1: one token per unpark
 	handed item          // set with the token: the task to run; zero: look at the pool again (Close)
@@ -90,7 +94,7 @@ type worker struct {
 }
 
 // preallocQueue caps the queue storage NewWorkers allocates up front (16 bytes an entry).
-const preallocQueue = 1024
+const preallocQueue = 2048
 
 // An unbounded Submit yields its processor, at most maxYields times, while more than
 // yieldBacklog tasks are queued.
@@ -121,14 +125,13 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	if c.policy > Reject {
 		return nil, fmt.Errorf("pools: unknown policy %d", c.policy)
 	}
-	p := &Workers{limit: limit, queue: c.queue, policy: c.policy}
+	p := &Workers{limit: limit, queue: c.queue, policy: c.policy, maxWaking: int32(runtime.GOMAXPROCS(0))}
 	p.exited.L = &p.mu
-	// Tasks wait in the queue only while every worker is busy, so a bounded queue holds at
-	// most queue of them, plus one while a finishing worker admits a blocked Submit before
-	// it takes its next task; an unbounded one, about yieldBacklog.
+	// A bounded queue holds at most limit+queue tasks (all accepted ones, while a woken
+	// worker has not yet run); an unbounded one, about yieldBacklog.
 	size := 2 * yieldBacklog
 	if c.queue != Unbounded {
-		size = c.queue
+		size = c.queue + limit
 	}
 	p.tasks.buf = make([]item, min(size, preallocQueue)+1)
 	return p, nil
@@ -222,16 +225,25 @@ func (p *Workers) reserve() *epoch {
 	return p.track.add()
 }
 
-// enqueue gives an accepted task to a worker: straight to an idle one (there is one only
-// when the queue is empty), to a new one below the limit, or else to the queue.
+// enqueue gives an accepted task to a worker: straight to an idle one, to a new one below
+// the limit, or else to the queue. At most maxWaking idle workers (GOMAXPROCS) are woken at
+// a time: while that many have not yet run, tasks are queued, and each woken worker, once it
+// runs, wakes the next if any are (handQueued). So a burst on fewer processors than idle
+// workers wakes about as many workers as can run, not one per task, and the woken workers
+// take the queued tasks in turn.
 func (p *Workers) enqueue(it item) {
 	if w := p.idle; w != nil {
-		p.idle, w.next = w.next, nil
-		w.handed = it
-		w.wake <- struct{}{} // never blocks: one token per park
+		if p.tasks.len() == 0 && p.waking.Load() < p.maxWaking {
+			p.wake(w, it)
+			return
+		}
+		p.tasks.push(it)
+		p.noteBacklog()
+		if !p.deferred.Load() { // else a woken worker is to hand the queued tasks on
+			p.handQueued()
+		}
 		return
-	}
-	if p.workers < p.limit {
+	} else if p.workers < p.limit {
 		if p.tasks.len() > 0 { // after a Goexit: keep queued tasks first
 			p.tasks.push(it)
 			it = p.tasks.pop()
@@ -241,6 +253,41 @@ func (p *Workers) enqueue(it item) {
 	}
 	p.tasks.push(it)
 	p.noteBacklog()
+}
+
+// wake hands it to the idle worker w.
+func (p *Workers) wake(w *worker, it item) {
+	p.idle, w.next = w.next, nil
+	w.handed = it
+	p.waking.Add(1)
+	w.wake <- struct{}{} // never blocks: one token per park
+}
+
+// handQueued hands queued tasks, oldest first, to idle workers while fewer than maxWaking
+// are waking, and else flags them (deferred) for the next woken worker to hand on once it
+// runs; if no worker is idle, it starts new ones below the limit (one was ended by
+// runtime.Goexit). It is called with p.mu held. A woken worker decrements waking and then
+// reads deferred without p.mu, so handQueued sets deferred and then reads waking: of the
+// two, at least one sees the other's write (Go's atomics are sequentially consistent), so
+// queued tasks are never left beside an idle worker with none waking.
+func (p *Workers) handQueued() {
+	for {
+		p.deferred.Store(false)
+		for p.idle != nil && p.tasks.len() > 0 && p.waking.Load() < p.maxWaking {
+			p.wake(p.idle, p.tasks.pop())
+		}
+		for p.idle == nil && p.tasks.len() > 0 && p.workers < p.limit {
+			p.start(p.tasks.pop())
+		}
+		p.noteBacklog()
+		if p.idle == nil || p.tasks.len() == 0 {
+			return
+		}
+		p.deferred.Store(true)
+		if p.waking.Load() >= p.maxWaking {
+			return
+		}
+	}
 }
 
 // noteBacklog publishes the queue's length for an unbounded Submit to read without p.mu;
@@ -326,6 +373,12 @@ func (p *Workers) take(w *worker) (item, bool) {
 		// ours, or comes after w parks again.
 		if it := w.handed; it.task != nil {
 			w.handed = item{}
+			p.waking.Add(-1)
+			if p.deferred.Load() {
+				p.mu.Lock()
+				p.handQueued()
+				p.mu.Unlock()
+			}
 			return it, true
 		}
 		p.mu.Lock()

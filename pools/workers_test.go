@@ -107,7 +107,7 @@ func checkNoAllocs(t *testing.T, n, tasks int, round func()) {
 
 // TestWorkersNoAllocs checks that no path of a warm Workers allocates per task: a task
 // handed to an idle worker, queued tasks, TrySubmit, a rejected Submit, a Submit that
-// blocks and is admitted, and one that blocks until its ctx ends.
+// blocks and is admitted, one that blocks until its ctx ends, and many blocked at once.
 func TestWorkersNoAllocs(t *testing.T) {
 	const n = 1000
 	done := make(chan struct{}, 1)
@@ -240,6 +240,49 @@ func TestWorkersNoAllocs(t *testing.T) {
 	}
 	t.Run("blocked-handoff", func(t *testing.T) { blocked(t, 0) })
 	t.Run("blocked-queue", func(t *testing.T) { blocked(t, 3) })
+
+	// k helpers Submit while the pool's slot and queue are held, so all k are blocked at
+	// once, as in the benchmarks' saturated scenario: their wait nodes are reused, k at a
+	// time, round after round.
+	t.Run("blocked-many", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			const k, q = 8, 1
+			p, _ := pools.NewWorkers(1, pools.WithQueue(q))
+			defer p.Close()
+			gate := make(chan struct{})
+			hold := func() { <-gate }
+			ran := make(chan struct{}, k)
+			count := func() { ran <- struct{}{} }
+			start := make(chan struct{})
+			errs := make(chan error, k)
+			for range k {
+				go func() {
+					for range start {
+						errs <- p.Submit(bg, count)
+					}
+				}()
+			}
+			defer close(start)
+			checkNoAllocs(t, n, 1+q+k, func() {
+				for range 1 + q {
+					submit(t, p, hold)
+				}
+				for range k {
+					start <- struct{}{}
+				}
+				synctest.Wait() // all k blocked in Submit
+				for range 1 + q {
+					gate <- struct{}{}
+				}
+				for range k {
+					if err := <-errs; err != nil {
+						t.Fatalf("blocked Submit = %v, want nil", err)
+					}
+					<-ran
+				}
+			})
+		})
+	})
 }
 
 // BenchmarkHandoff compares Workers with a bare hand-off to limit fixed goroutines over a

@@ -63,7 +63,7 @@ func (p Property) Check(tr *Trace) []Violation {
 
 func never(Traits) string { return "" }
 
-// All returns the properties in DESIGN.md's order.
+// All returns the task-pool properties in their documented order (the README's table).
 func All() []Property {
 	return []Property{MaxConcurrency, ExactlyOnce, Wait, Close, NoLeak, Cancel, Liveness, WorkConserving}
 }

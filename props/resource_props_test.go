@@ -11,7 +11,7 @@ import (
 // buildRes makes a resource pool's trace from a script, one event a line:
 // "<ms> <what> <a> [<b>]": acquire h, got h r, err h outcome, ctx h, release h r,
 // released h r, discard h r, discarded h r, create c, made c r, failed c, destroy r,
-// destroyed r, close c, closed c; "hang" marks the run as hung. ms may be fractional.
+// destroyed r, close c, closed c; "hang" and "leak" mark the run as hung or leaking. ms may be fractional.
 func buildRes(t *testing.T, max int, traits ResourceTraits, script string) *Trace {
 	t.Helper()
 	tr := &Trace{Pool: "test", Limit: max, Resource: traits}
@@ -22,8 +22,12 @@ func buildRes(t *testing.T, max int, traits ResourceTraits, script string) *Trac
 	outcomes := map[string]Outcome{"closed": Closed, "canceled": Canceled, "deadline": Deadline, "other": OtherErr}
 	for _, line := range strings.Split(strings.TrimSpace(script), "\n") {
 		f := strings.Fields(line)
-		if f[0] == "hang" {
+		switch f[0] {
+		case "hang":
 			tr.Hang = &Hang{Why: HangDeadlock, At: tr.Events[len(tr.Events)-1].At}
+			continue
+		case "leak":
+			tr.Leaked = []string{"goroutine 9 [select]:\nreaper()"}
 			continue
 		}
 		ms, err := strconv.ParseFloat(f[0], 64)
@@ -199,6 +203,18 @@ var brokenRes = []struct {
 1 closed 1
 2 acquire 2
 2 got 2 1`, nil},
+	{"resource-no-leak", 1, ResourceTraits{}, `
+0 acquire 1
+0 create 1
+0 made 1 1
+0 got 1 1
+1 release 1 1
+1 released 1 1
+2 close 1
+2 destroy 1
+2 destroyed 1
+2 closed 1
+leak`, nil},
 	{"resource-liveness", 1, ResourceTraits{}, `
 0 acquire 1
 0 create 1

@@ -22,7 +22,7 @@ func (t ResourceTraits) slots() int { return max(t.Slots, 1) }
 // ResourceProperties returns the properties of resource pools, in order.
 func ResourceProperties() []Property {
 	return []Property{Exclusive, Bounded, ReuseBeforeCreate, AcquireCancel, ResourceClose,
-		ResourceLiveness, ResourceWorkConserving}
+		ResourceNoLeak, ResourceLiveness, ResourceWorkConserving}
 }
 
 // LookupResource returns the resource pool property with id.

@@ -11,7 +11,8 @@ import (
 // buildRetry makes a retrying pool's trace from a script, one event a line:
 // "<ms> <what> <call> [<attempt or outcome>]": do c, done c outcome, ctx c, attempt c n,
 // ok c n, fail c n, timedout c n (the attempt returned its ctx's error), actx c n (the
-// attempt's ctx ended), close c, closed c; "hang" marks the run as hung.
+// attempt's ctx ended), close c, closed c; "hang" and "leak" mark the run as hung or
+// leaking.
 func buildRetry(t *testing.T, limit int, p RetryPolicy, traits RetryTraits, script string) *Trace {
 	t.Helper()
 	tr := &Trace{Pool: "test", Limit: limit, Retry: p, RetryTraits: traits}
@@ -21,8 +22,12 @@ func buildRetry(t *testing.T, limit int, p RetryPolicy, traits RetryTraits, scri
 	outcomes := map[string]Outcome{"nil": Accepted, "other": OtherErr, "canceled": Canceled, "closed": Closed}
 	for _, line := range strings.Split(strings.TrimSpace(script), "\n") {
 		f := strings.Fields(line)
-		if f[0] == "hang" {
+		switch f[0] {
+		case "hang":
 			tr.Hang = &Hang{Why: HangDeadlock, At: tr.Events[len(tr.Events)-1].At}
+			continue
+		case "leak":
+			tr.Leaked = []string{"goroutine 9 [chan receive (nil chan)]:\nwatch()"}
 			continue
 		}
 		ms, err := strconv.ParseFloat(f[0], 64)
@@ -111,6 +116,14 @@ var brokenRetry = []struct {
 0 attempt 1 1
 5 ok 1 1
 5 done 1 nil`, nil},
+	{"retry-no-leak", 1, RetryTraits{}, `
+0 do 1
+0 attempt 1 1
+0 ok 1 1
+0 done 1 nil
+1 close 1
+1 closed 1
+leak`, nil},
 	{"backoff", 1, RetryTraits{}, `
 0 do 1
 0 attempt 1 1

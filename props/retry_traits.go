@@ -48,7 +48,7 @@ type RetryTraits struct {
 // RetryProperties returns the properties of retrying pools, in order.
 func RetryProperties() []Property {
 	return []Property{AttemptsBounded, AttemptTimeout, Backoff, AttemptConcurrency, OneOutcome,
-		RetryCancel, RetryLiveness}
+		RetryCancel, RetryNoLeak, RetryLiveness}
 }
 
 // LookupRetry returns the retrying pool property with id.

@@ -228,7 +228,9 @@ type Trace struct {
 	// the scheduling switches in order, one line each: which goroutine ran, where, and why.
 	Switches []string `json:",omitempty"`
 	// Leaked holds the stacks of goroutines that remained after the final Close returned
-	// and every task had ended; nil when none did or when the run could not tell (see Hang).
+	// and every task had ended (a resource pool's run: every holder had let go and every
+	// Create had returned; a retrying pool's: every call and attempt had returned); nil
+	// when none did or when the run could not tell (see Hang).
 	Leaked []string
 }
 

@@ -27,9 +27,10 @@
 #      benchstat -ignore round,order,load-before,load-after,others-cpu -col /pool FILE
 #    (cmd/benchchart ignores them itself).
 #
-# The file opens with configuration lines describing the machine and the run. Time: about
-# 24 pools x 22 benchmarks x 0.1-0.2 s per round at 50ms: about a minute per round on the
-# 2-core dev machine, 20 minutes for 20 rounds.
+# The file opens with configuration lines describing the machine and the run. Time: 33
+# pools x 44 benchmarks (22 at each of -cpu 1,2) per round; at -benchtime 30ms a round took
+# 77-96 s on the 2-core dev machine while other processes used 65-72% of its CPU, so 20
+# rounds take about half an hour there (less on a quiet machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
     -bench) bench=$2; shift 2 ;;
     -pools) poolsarg=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail$/{/^#/p}' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see -h)" >&2; exit 2 ;;
   esac
 done

@@ -1,17 +1,22 @@
 // Command poolcheck verifies the pools of the catalogue against poolcheck's properties and
-// prints a pool × property matrix. It is the command to run first:
+// prints a pool × property matrix per family: task pools (pools.Pool), resource pools
+// (pools/resource) and retrying pools (pools/retry), each with its family's properties as
+// columns. It is the command to run first:
 //
 //	go run ./cmd/poolcheck                   # everything: ours, third-party, the broken corpus
-//	go run ./cmd/poolcheck -list             # the catalogue and the properties
+//	go run ./cmd/poolcheck -list             # the catalogue and each family's properties
 //	go run ./cmd/poolcheck -kind ours -v     # one part of the catalogue, with timings
 //	go run ./cmd/poolcheck -pool ants,pond-v2 -property wait,cancel
+//	go run ./cmd/poolcheck -pool shared,failsafe-go -property exclusive,retry-no-leak
 //	go run ./cmd/poolcheck -json > report.json
 //	go run ./cmd/poolcheck -pool ants@v2.11.3       # a third-party entry at another release of its library
 //	go run ./cmd/poolcheck -history pond-v1@v1.9.1..v1.9.2   # a range of releases: what changed
 //
-// Each property of each pool is explored under generated schedules of submits, cancels,
-// waits and closes, in virtual time (testing/synctest), up to -runs schedules or -budget of
-// wall time, whichever ends first. A cell is pass, FAIL, or n/a when a trait the pool
+// Each pool is explored on the selected properties of its family under generated schedules
+// (of submits, waits and closes; of holders and Creates; of calls and their attempts), with
+// contexts that end, in virtual time (testing/synctest), up to -runs schedules or -budget
+// of wall time, whichever ends first. The same cells, findings, failures, replay lines and
+// exit rule serve the three families. A cell is pass, FAIL, or n/a when a trait the pool
 // declares excuses it. A third-party failure the catalogue knows carries its verdict:
 // FAIL:bug (a promise the library breaks in the pinned release), FAIL:fixed (fixed on the
 // library's main branch, in no release), FAIL:weak (a property the library never
@@ -29,38 +34,42 @@
 //
 // Flags:
 //
-//	-pool a,b        check only these pools (names as in -list); NAME@VERSION checks a
-//	                 third-party entry against that release of its library (see below)
+//	-pool a,b        check only these pools, of any family (names as in -list); NAME@VERSION
+//	                 checks a third-party entry against that release of its library (see below)
 //	-history NAME@V1..V2 or NAME@V1,V2,...
 //	                 check one third-party entry at each release (those the module proxy
 //	                 lists between V1 and V2, both included; or exactly those named) and
 //	                 print a release × property table and, for each property that fails
 //	                 somewhere, which release introduced the failure and which fixed it
-//	-property x,y    check only these properties (ids: max-concurrency, exactly-once, wait,
-//	                 close, no-leak, cancel, liveness, work-conserving)
-//	-kind K          check only pools of kind ours, third-party or broken
-//	-runs N          schedules per pool, each judged on every property (default 4000)
+//	-property x,y    check only these properties, ids of any family (see -list); a pool is
+//	                 checked on those of its own family, and a family none belongs to is
+//	                 left out
+//	-kind K          check only pools of kind ours, third-party or broken, in every family
+//	-runs N          schedules per pool, each judged on every property (default 4000 for a
+//	                 task pool, 1000 for a resource or retrying pool)
 //	-budget D        wall-time cap per pool, shrinking excluded (default 2s; 0 = none)
-//	-shrink D        time cap on shrinking one failure (default 3s)
+//	-shrink D        time cap on shrinking one failure (default 3s for a task pool, 1s for
+//	                 a resource or retrying pool)
 //	-seed S          rapid seed for every property (default 0: random)
 //	-parallel N      checks run at once, each in its own process (default 2 × CPUs)
 //	-json            write one JSON document to stdout instead of the matrix
-//	-list            list the catalogue (name, kind, traits, doc) and the properties
+//	-list            list the catalogue (name, family, kind, traits, doc) and the properties
 //	-v               verbose: a line per finished check, and a runs/time matrix
 //	-quiet           no progress on stderr
 //	-interleave      controlled interleavings: rebuild the command with the pools and
 //	                 libraries instrumented (go run -toolexec with cmd/poolcheck-instrument;
 //	                 needs the go command and a clone) and let a policy drawn with each
-//	                 schedule order their goroutines, one at a time
+//	                 schedule order their goroutines, one at a time (task pools only)
 //
 // Exit status: 1 when a failure counts, 0 when none does, 2 for bad usage (unknown pool,
-// property or kind, negative budget, runs < 1), 3 if the harness itself crashed. A failure
+// property or kind, a named pool none of the properties applies to, negative budget,
+// runs < 1), 3 if the harness itself crashed. A failure
 // counts when it is a pool of ours failing any property, or a third-party pool failing a
 // property where the catalogue records a bug or fixed-upstream finding, or records none (a
 // new library bug or a harness regression, until classified). A third-party failure the
 // catalogue records as a weakness or an undeclared trait does not count, and neither does
-// anything of the broken corpus. The default run (40 pools × 8 properties) takes 35 to 50 s on
-// a 2-core machine.
+// anything of the broken corpus. The default run (57 task, 13 resource and 11 retrying pools)
+// takes about a minute on the shared 2-core machine (65 s at load average 7 to 10).
 //
 // # Other releases
 //
@@ -79,21 +88,23 @@
 // # JSON
 //
 // With -json, stdout holds exactly one JSON object (progress stays on stderr). It is sorted
-// (pools by name, then properties in the order above) and holds no times except under
+// (pools by name, then properties in family order) and holds no times except under
 // "unstable", so reports diff cleanly: jq 'del(.unstable)'.
 //
 //	{
-//	  "schema": 2,
-//	  "settings":   {"runs": 4000, "budget": "2s", "seed": 0, "kind": ""},
-//	  "properties": [{"id": "max-concurrency", "rule": "never more than limit tasks running at once"}, ...],
-//	  "pools": [{"pool": "ants", "kind": "third-party", "traits": ["IgnoresCtx"], "doc": "...",
+//	  "schema": 3,
+//	  "settings":   {"runs": 0, "runs_by_family": {"resource": 1000, "retry": 1000, "task": 4000},
+//	                 "shrink_by_family": {"resource": "1s", "retry": "1s", "task": "3s"},
+//	                 "budget": "2s", "seed": 0, "kind": ""},
+//	  "properties": [{"id": "max-concurrency", "family": "task", "rule": "never more than limit tasks running at once"}, ...],
+//	  "pools": [{"pool": "ants", "family": "task", "kind": "third-party", "traits": ["IgnoresCtx"], "doc": "...",
 //	             "module": "github.com/panjf2000/ants/v2", "version": "v2.12.1", "pinned": "v2.12.1",
 //	             "status": "ok"},                 // ok | failed | failed-not-a-bug | caught | missed | missed-stress-only | not-checked
-//	            {"pool": "...", "kind": "broken", "traits": [], "doc": "...",
-//	             "breaks": "max-concurrency", "stress_only": false, "status": "caught"}, ...],
-//	  "results": [{"pool": "ants", "kind": "third-party", "property": "cancel",
+//	            {"pool": "...", "family": "resource", "kind": "broken", "traits": [], "doc": "...",
+//	             "breaks": "resource-no-leak", "stress_only": false, "status": "caught"}, ...],
+//	  "results": [{"pool": "ants", "family": "task", "kind": "third-party", "property": "cancel",
 //	               "verdict": "skip", "reason": "not applicable: Traits.IgnoresCtx"},
-//	              {"pool": "...", "kind": "broken", "property": "max-concurrency",
+//	              {"pool": "...", "family": "task", "kind": "broken", "property": "max-concurrency",
 //	               "verdict": "fail", "reason": "task 1 started while 1 others ran: ...",
 //	               "expected": "fail",            // broken pools, on their breaks property only
 //	               "counts": true,                // a failure that counts against the exit status
@@ -149,7 +160,7 @@ import (
 )
 
 func main() {
-	entries := catalog.All()
+	entries := catalog.Pools()
 	cfg, err := cli.Parse(os.Args[1:], entries, os.Stderr)
 	var usage *cli.UsageError
 	switch {
@@ -204,9 +215,9 @@ func child(cfg *cli.Config) int {
 	}
 	out := isolate.NewSender(os.Stdout)
 	os.Stdout = os.Stderr // anything printed while exploring goes to stderr
-	return underTesting(cli.TestingArgs(cfg), func(t *testing.T) int {
-		check := cli.InProcess(cfg, func(s harness.Subject, opts ...harness.Option) (*harness.Report, error) {
-			return harness.Explore(t, s, opts...)
+	return underTesting(cli.TestingArgs(cfg, cfg.Entries[0]), func(t *testing.T) int {
+		check := cli.InProcess(cfg, func(e catalog.Pool, opts ...harness.Option) (*harness.Report, error) {
+			return e.Explore(t, opts...)
 		})
 		if err := cli.SendReport(out, check(cfg.Entries[0])); err != nil {
 			fmt.Fprintf(os.Stderr, "poolcheck: writing the result: %v\n", err)

@@ -92,36 +92,98 @@ func TestCommand(t *testing.T) {
 	})
 
 	t.Run("usage", func(t *testing.T) {
-		for _, args := range [][]string{{"-pool", "no-such-pool"}, {"-property", "speed"}, {"-budget", "-1s"}, {"-kind", "mine"}} {
-			stdout, stderr, code := run(t, exe, args...)
-			if code != cli.ExitUsage || stdout != "" || !strings.Contains(stderr, cli.UsageLine) {
-				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and the usage line", args, code, stdout, stderr, cli.ExitUsage)
+		for _, tc := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"-pool", "no-such-pool"}, `unknown pool "no-such-pool"`},
+			{[]string{"-property", "speed"}, `unknown property "speed"`},
+			{[]string{"-budget", "-1s"}, "-budget must not be negative"},
+			{[]string{"-kind", "mine"}, `unknown -kind "mine"`},
+			{[]string{"-pool", "shared", "-property", "wait"}, `pool "shared" is one of the resource pools: none of -property wait applies to it`},
+			{[]string{"-pool", "retry", "-property", "exclusive,no-leak"}, `pool "retry" is one of the retrying pools`},
+			{[]string{"-pool", "shared,no-such-pool"}, `unknown pool "no-such-pool"`},
+		} {
+			stdout, stderr, code := run(t, exe, tc.args...)
+			if code != cli.ExitUsage || stdout != "" || !strings.Contains(stderr, cli.UsageLine) || !strings.Contains(stderr, tc.want) {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d, %q and the usage line", tc.args, code, stdout, stderr, cli.ExitUsage, tc.want)
 			}
 		}
 	})
 
 	t.Run("list", func(t *testing.T) {
 		stdout, _, code := run(t, exe, "-list")
-		if code != cli.ExitOK || !strings.Contains(stdout, pool) || !strings.Contains(stdout, "max-concurrency: ") {
-			t.Errorf("-list: exit %d\n%s", code, stdout)
+		for _, want := range []string{pool, "max-concurrency: ", "shared ", "database-sql", "failsafe-go", "broken-watcher-leak",
+			"exclusive: ", "resource-no-leak: ", "retry-no-leak: ", "backoff: "} {
+			if code != cli.ExitOK || !strings.Contains(stdout, want) {
+				t.Errorf("-list: exit %d, lacks %q\n%s", code, want, stdout)
+			}
 		}
 	})
 }
 
-// A broken pool is caught, does not fail the command, and its replay line reproduces it.
+// A resource pool and a retrying pool, checked by the command on properties of three
+// families at once: each on its own family's, in one document.
+func TestCommandResourceAndRetryPools(t *testing.T) {
+	exe := build(t)
+	stdout, stderr, code := run(t, exe, "-pool", "shared,retry", "-property", "exclusive,resource-no-leak,backoff,retry-no-leak,wait",
+		"-runs", "50", "-json", "-quiet")
+	if code != cli.ExitOK {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, cli.ExitOK, stderr)
+	}
+	doc := decode(t, stdout)
+	got := map[string]string{}
+	for _, r := range doc.Results {
+		got[r.Pool+"/"+r.Property] = r.Family + " " + r.Verdict
+	}
+	want := map[string]string{"shared/exclusive": "resource pass", "shared/resource-no-leak": "resource pass",
+		"retry/backoff": "retry pass", "retry/retry-no-leak": "retry pass"}
+	if len(got) != len(want) {
+		t.Errorf("results %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	if doc.Schema != cli.Schema || doc.Settings.RunsByFamily["resource"] != 50 || len(doc.Properties) != 5 {
+		t.Errorf("schema %d, settings %+v, %d properties", doc.Schema, doc.Settings, len(doc.Properties))
+	}
+
+	stdout, _, code = run(t, exe, "-pool", "shared,retry", "-property", "exclusive,backoff", "-runs", "20", "-quiet")
+	for _, w := range []string{"Resource pools (pools/resource):", "Retrying pools (pools/retry):", "1 resource pool × 1 property, 1 retrying pool × 1"} {
+		if code != cli.ExitOK || !strings.Contains(stdout, w) {
+			t.Errorf("text: exit %d, lacks %q:\n%s", code, w, stdout)
+		}
+	}
+}
+
+// A broken pool of each family is caught, does not fail the command, and its replay line
+// reproduces it.
 func TestCommandReplay(t *testing.T) {
-	var entry catalog.Entry
+	exe := build(t)
+	var task catalog.Entry
 	for _, e := range catalog.Of(catalog.Broken) {
 		if e.Breaks == "max-concurrency" && !e.StressOnly && e.Traits.Queue == 0 {
-			entry = e
+			task = e
 			break
 		}
 	}
-	if entry.Name == "" {
-		t.Skip("the catalogue has no broken pool that breaks max-concurrency")
+	if task.Name == "" {
+		t.Fatal("the catalogue has no broken pool that breaks max-concurrency")
 	}
-	exe := build(t)
-	stdout, stderr, code := run(t, exe, "-pool", entry.Name, "-property", "max-concurrency", "-json", "-quiet")
+	for name, breaks := range map[string]string{task.Name: "max-concurrency",
+		"broken-over-max": "bounded", "broken-resource-ticker-leak": "resource-no-leak",
+		"broken-one-too-many": "attempts-bounded", "broken-watcher-leak": "retry-no-leak"} {
+		t.Run(name, func(t *testing.T) { replays(t, exe, name, breaks) })
+	}
+}
+
+// replays checks that the command catches pool on property breaks, and that the printed
+// replay line fails it again with the same seed.
+func replays(t *testing.T, exe, pool, breaks string) {
+	t.Helper()
+	stdout, stderr, code := run(t, exe, "-pool", pool, "-property", breaks, "-json", "-quiet")
 	if code != cli.ExitOK {
 		t.Fatalf("exit %d, want %d (the broken corpus never fails the command); stderr:\n%s", code, cli.ExitOK, stderr)
 	}
@@ -131,7 +193,7 @@ func TestCommandReplay(t *testing.T) {
 		t.Fatalf("document = %+v", doc)
 	}
 	first := doc.Results[0]
-	want := "go run ./cmd/poolcheck -pool " + entry.Name + " -property max-concurrency -seed "
+	want := "go run ./cmd/poolcheck -pool " + pool + " -property " + breaks + " -seed "
 	if !strings.HasPrefix(first.Replay, want) || first.Seed == 0 {
 		t.Fatalf("replay = %q, seed %d", first.Replay, first.Seed)
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // A catalogue of third-party pools with findings of every verdict; never explored.
-var findingEntries = []catalog.Entry{
+var findingEntries = pools([]catalog.Entry{
 	{Subject: harness.Subject{Name: "good"}, Kind: catalog.Ours},
 	{Subject: harness.Subject{Name: "lib-bug"}, Kind: catalog.ThirdParty, Findings: map[string]catalog.Finding{
 		"liveness": {Verdict: catalog.Bug, Severity: catalog.Hang, Summary: "a Submit hangs",
@@ -31,11 +31,19 @@ var findingEntries = []catalog.Entry{
 	}},
 	{Subject: harness.Subject{Name: "lib-new"}, Kind: catalog.ThirdParty},
 	{Subject: harness.Subject{Name: "herd"}, Kind: catalog.Broken, Breaks: "max-concurrency"},
-}
+}, []catalog.ResourceEntry{
+	{ResourceSubject: harness.ResourceSubject{Name: "res-weak"}, Kind: catalog.ThirdParty, Findings: map[string]catalog.Finding{
+		"resource-work-conserving": {Verdict: catalog.Weakness, Severity: catalog.Delay, Summary: "opens one at a time", ConfirmedBy: "TestFindingSerial"},
+	}},
+}, []catalog.RetryEntry{
+	{RetrySubject: harness.RetrySubject{Name: "retry-bug"}, Kind: catalog.ThirdParty, Findings: map[string]catalog.Finding{
+		"retry-cancel": {Verdict: catalog.Bug, Severity: catalog.Hang, Summary: "sleeps through cancel", ConfirmedBy: "TestFindingSleep", Reproducer: "findings/testdata/x"},
+	}},
+})
 
 // failOn returns a verdict function failing the named pool × property pairs ("pool/property").
-func failOn(pairs ...string) func(catalog.Entry, props.Property) harness.Result {
-	return func(e catalog.Entry, p props.Property) harness.Result {
+func failOn(pairs ...string) func(catalog.Pool, props.Property) harness.Result {
+	return func(e catalog.Pool, p props.Property) harness.Result {
 		r := harness.Result{Property: p.ID, Verdict: harness.Pass, Runs: 1}
 		for _, pair := range pairs {
 			if pair == e.Name+"/"+p.ID {
@@ -69,6 +77,10 @@ func TestExitCountsBugsOnly(t *testing.T) {
 		{[]string{"lib-fixed/liveness"}, ExitFail},
 		{[]string{"lib-new/wait"}, ExitFail},
 		{[]string{"good/wait"}, ExitFail},
+		{[]string{"res-weak/resource-work-conserving"}, ExitOK},
+		{[]string{"res-weak/resource-no-leak"}, ExitFail}, // not catalogued: counts
+		{[]string{"retry-bug/retry-cancel"}, ExitFail},
+		{[]string{"herd/max-concurrency", "res-weak/resource-work-conserving"}, ExitOK},
 	} {
 		_, outs := findingOutcomes(t, c.fails...)
 		if got := ExitCode(outs); got != c.want {
@@ -87,8 +99,8 @@ func TestFindingsInJSON(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Schema != 2 {
-		t.Errorf("schema %d, want 2", doc.Schema)
+	if doc.Schema != 3 {
+		t.Errorf("schema %d, want 3", doc.Schema)
 	}
 	status := map[string]Status{}
 	for _, p := range doc.Pools {
@@ -184,7 +196,7 @@ func TestFindingsInText(t *testing.T) {
 		"--- FAIL (weakness: does not count): lib-weak / work-conserving",
 		"--- FAIL (not a catalogued finding: counts as a bug): lib-new / wait",
 		"it broke  (weakness: does not count)\n",
-		"FAILED: 3 of 5 pools that claim to be correct have a failure that counts",
+		"FAILED: 3 of 7 pools that claim to be correct have a failure that counts",
 		"Not counted: 1 fail only on catalogued weaknesses or undeclared traits: lib-weak.",
 		"Exit status 1.",
 	} {
@@ -196,7 +208,7 @@ func TestFindingsInText(t *testing.T) {
 	_, outs = findingOutcomes(t, "lib-weak/work-conserving")
 	out.Reset()
 	WriteText(&out, cfg, outs, time.Second)
-	if text := out.String(); !strings.Contains(text, "OK: no failure that counts among the 5 pools that claim to be correct.") ||
+	if text := out.String(); !strings.Contains(text, "OK: no failure that counts among the 7 pools that claim to be correct.") ||
 		!strings.Contains(text, "Exit status 0.") {
 		t.Errorf("with only a weakness failing:\n%s", text)
 	}

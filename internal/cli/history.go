@@ -24,7 +24,7 @@ import (
 // History is a -history request: one third-party entry checked at several releases of its
 // library, each in a command rebuilt with that release.
 type History struct {
-	Entry  catalog.Entry
+	Entry  catalog.Pool
 	Module string
 	// From and To bound a range, both included: the releases the module proxy lists
 	// between them, and From and To themselves (a proxy may list fewer releases than it
@@ -35,12 +35,12 @@ type History struct {
 }
 
 // parseHistory parses NAME@V1..V2 or NAME@V1,V2,... against entries.
-func parseHistory(spec string, entries []catalog.Entry) (*History, error) {
+func parseHistory(spec string, entries []catalog.Pool) (*History, error) {
 	name, versions, ok := strings.Cut(spec, "@")
 	if !ok || versions == "" {
 		return nil, usageErrorf("-history %q: want NAME@V1..V2 or NAME@V1,V2,... (for example ants@v2.10.0..v2.12.1)", spec)
 	}
-	i := slices.IndexFunc(entries, func(e catalog.Entry) bool { return e.Name == name })
+	i := slices.IndexFunc(entries, func(e catalog.Pool) bool { return e.Name == name })
 	if i < 0 {
 		return nil, usageErrorf("-history: unknown pool %q (see -list -kind third-party)", name)
 	}

@@ -11,14 +11,16 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/props"
 )
 
 // Schema is the version of the JSON document. It changes only when a field changes meaning
 // or goes away; new fields may be added without a change. Version 2: a pool's "failed"
 // status and summary.failed (and so the exit status) count only failures that are not a
 // catalogued weakness or undeclared trait; results carry the catalogue's "finding".
-const Schema = 2
+// Version 3: pools of three families (task, resource, retry), each checked on the selected
+// properties of its own family only, so results are no longer pools × properties; pools,
+// properties and results carry their "family".
+const Schema = 3
 
 // Document is what -json writes: one object. Everything outside Unstable is a function of the
 // flags, the catalogue and the seeds rapid used, so two runs with the same -seed diff clean
@@ -35,21 +37,29 @@ type Document struct {
 
 // Settings echoes the exploration settings.
 type Settings struct {
-	Runs   int    `json:"runs"`   // schedules per pool
-	Budget string `json:"budget"` // wall-time cap per pool (Go duration); "0s" = none
-	Seed   uint64 `json:"seed"`   // 0 = random per pool
-	Kind   string `json:"kind"`   // the -kind filter, or ""
+	Runs int `json:"runs"` // -runs: schedules per pool; 0 = each family's default
+	// RunsByFamily is how many schedules a pool of each family got: -runs, or the
+	// family's default.
+	RunsByFamily map[string]int `json:"runs_by_family"`
+	// ShrinkByFamily is the cap on shrinking one failure of a pool of each family (a Go
+	// duration): -shrink, or the family's default.
+	ShrinkByFamily map[string]string `json:"shrink_by_family"`
+	Budget         string            `json:"budget"` // wall-time cap per pool (Go duration); "0s" = none
+	Seed           uint64            `json:"seed"`   // 0 = random per pool
+	Kind           string            `json:"kind"`   // the -kind filter, or ""
 }
 
 // PropertyDoc is one checked property.
 type PropertyDoc struct {
-	ID   string `json:"id"`
-	Rule string `json:"rule"`
+	ID     string `json:"id"`
+	Family string `json:"family"` // the family whose pools it judges: task, resource, retry
+	Rule   string `json:"rule"`
 }
 
 // PoolDoc is one checked pool and its overall status.
 type PoolDoc struct {
 	Pool       string   `json:"pool"`
+	Family     string   `json:"family"` // task, resource or retry
 	Kind       string   `json:"kind"`
 	Traits     []string `json:"traits"`
 	Doc        string   `json:"doc"`
@@ -79,6 +89,7 @@ const (
 // ResultDoc is one pool × property verdict.
 type ResultDoc struct {
 	Pool     string `json:"pool"`
+	Family   string `json:"family"`
 	Kind     string `json:"kind"`
 	Property string `json:"property"`
 	Verdict  string `json:"verdict"` // "pass", "fail" or "skip"
@@ -150,18 +161,19 @@ type TimingsDoc struct {
 	ElapsedSeconds float64 `json:"elapsed_seconds"`
 }
 
-// Outcome is one checked pool: its entry and its report.
+// Outcome is one checked pool: its entry (and so its family: it was checked on
+// Config.PropertiesOf its family) and its report.
 type Outcome struct {
-	Entry  catalog.Entry
+	Entry  catalog.Pool
 	Report *harness.Report
 }
 
 // Build turns the outcomes of a run into the Document, sorted by pool name, then by property
-// in props.All order. elapsed is the run's wall time (Unstable).
+// in family order. elapsed is the run's wall time (Unstable).
 func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 	d := &Document{
 		Schema:     Schema,
-		Settings:   Settings{Runs: cfg.Runs, Budget: cfg.Budget.String(), Seed: cfg.Seed, Kind: string(cfg.Kind)},
+		Settings:   Settings{Runs: cfg.Runs, RunsByFamily: map[string]int{}, ShrinkByFamily: map[string]string{}, Budget: cfg.Budget.String(), Seed: cfg.Seed, Kind: string(cfg.Kind)},
 		Properties: []PropertyDoc{},
 		Pools:      []PoolDoc{},
 		Results:    []ResultDoc{},
@@ -170,8 +182,12 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 		},
 		Unstable: &UnstableDetails{ElapsedSeconds: seconds(elapsed), Results: []TimingsDoc{}},
 	}
+	for _, f := range catalog.Families() {
+		d.Settings.RunsByFamily[string(f)] = cfg.RunsFor(f)
+		d.Settings.ShrinkByFamily[string(f)] = cfg.ShrinkFor(f).String()
+	}
 	for _, p := range cfg.Properties {
-		d.Properties = append(d.Properties, PropertyDoc{ID: p.ID, Rule: p.Rule})
+		d.Properties = append(d.Properties, PropertyDoc{ID: p.ID, Family: string(familyOf(p.ID)), Rule: p.Rule})
 	}
 	outs = slices.Clone(outs)
 	slices.SortStableFunc(outs, func(a, b Outcome) int { return cmp.Compare(a.Entry.Name, b.Entry.Name) })
@@ -181,7 +197,7 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 		st := status(e, results)
 		v := catalog.VersionOf(e.Module)
 		d.Pools = append(d.Pools, PoolDoc{
-			Pool: e.Name, Kind: string(e.Kind), Traits: Traits(e.Traits), Doc: e.Doc,
+			Pool: e.Name, Family: string(e.Family), Kind: string(e.Kind), Traits: Traits(e.Traits), Doc: e.Doc,
 			Breaks: e.Breaks, StressOnly: e.Kind == catalog.Broken && e.StressOnly,
 			Module: e.Module, Version: v.Built, Pinned: v.Pinned, Status: st,
 		})
@@ -199,7 +215,7 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 		}
 		for _, r := range results {
 			rd := ResultDoc{
-				Pool: e.Name, Kind: string(e.Kind), Property: r.Property,
+				Pool: e.Name, Family: string(e.Family), Kind: string(e.Kind), Property: r.Property,
 				Verdict: string(r.Verdict), Reason: r.Reason,
 			}
 			if e.Kind == catalog.Broken && r.Property == e.Breaks {
@@ -240,30 +256,35 @@ func Build(cfg *Config, outs []Outcome, elapsed time.Duration) *Document {
 	return d
 }
 
-// sortedResults returns r's results in props.All order (unknown ids last, by id).
+// sortedResults returns r's results in family order (unknown ids last, by id).
 func sortedResults(r *harness.Report) []harness.Result {
 	if r == nil {
 		return nil
 	}
-	order := map[string]int{}
-	for i, id := range props.IDs() {
-		order[id] = i
-	}
-	rank := func(id string) int {
-		if i, ok := order[id]; ok {
-			return i
-		}
-		return len(order)
-	}
 	rs := slices.Clone(r.Results)
 	slices.SortStableFunc(rs, func(a, b harness.Result) int {
-		return cmp.Or(cmp.Compare(rank(a.Property), rank(b.Property)), cmp.Compare(a.Property, b.Property))
+		return cmp.Or(cmp.Compare(propertyRank(a.Property), propertyRank(b.Property)), cmp.Compare(a.Property, b.Property))
 	})
 	return rs
 }
 
+// propertyRank orders property ids as the families list them, task pools' first; an
+// unknown id comes last.
+func propertyRank(id string) int {
+	i := 0
+	for _, f := range catalog.Families() {
+		for _, p := range f.Properties() {
+			if p.ID == id {
+				return i
+			}
+			i++
+		}
+	}
+	return i
+}
+
 // status is a pool's overall outcome from its results.
-func status(e catalog.Entry, rs []harness.Result) Status {
+func status(e catalog.Pool, rs []harness.Result) Status {
 	if e.Kind != catalog.Broken {
 		st := StatusOK
 		for _, r := range rs {
@@ -298,7 +319,7 @@ func status(e catalog.Entry, rs []harness.Result) Status {
 // weakness or an undeclared trait). So a bug, a bug fixed upstream but in no release, and
 // a failure the catalogue does not know (a new library bug, or a harness regression, until
 // someone classifies it) all count.
-func Counts(e catalog.Entry, r harness.Result) bool {
+func Counts(e catalog.Pool, r harness.Result) bool {
 	switch {
 	case e.Kind == catalog.Broken:
 		return false

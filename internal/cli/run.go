@@ -8,15 +8,17 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/props"
 )
 
-// Checker checks one pool on every property of the Config and returns its report, one
-// Result per property in order. The command's Checker runs each pool in a fresh process
-// (Subprocess); that process uses InProcess.
-type Checker func(e catalog.Entry) *harness.Report
+// Checker checks one pool on every selected property of its family and returns its
+// report, one Result per property in order. The command's Checker runs each pool in a
+// fresh process (Subprocess); that process uses InProcess.
+type Checker func(e catalog.Pool) *harness.Report
 
-// Explorer is harness.Explore bound to a real *testing.T.
-type Explorer func(s harness.Subject, opts ...harness.Option) (*harness.Report, error)
+// Explorer explores one pool (catalog.Pool.Explore, which is harness.Explore,
+// ExploreResources or ExploreRetries by family) bound to a real *testing.T.
+type Explorer func(e catalog.Pool, opts ...harness.Option) (*harness.Report, error)
 
 // Streams is where Run writes: the report to Stdout, progress to Stderr (rewritten in place
 // when StderrIsTerminal).
@@ -43,9 +45,9 @@ func Run(cfg *Config, check Checker, s Streams) int {
 	return code
 }
 
-// Explore checks every selected pool on every selected property, cfg.Parallel pools at a
-// time, showing progress on s.Stderr. The outcomes are in catalogue and props order,
-// whatever order the checks finished in.
+// Explore checks every selected pool on the selected properties of its family,
+// cfg.Parallel pools at a time, showing progress on s.Stderr. The outcomes are in catalogue
+// order, each pool's results in its family's order, whatever order the checks finished in.
 func Explore(cfg *Config, check Checker, s Streams) []Outcome {
 	pr := &progress{w: s.Stderr, on: cfg.Progress, tty: s.StderrIsTerminal && !cfg.Verbose, verbose: cfg.Verbose,
 		total: len(cfg.Entries)}
@@ -57,12 +59,12 @@ func Explore(cfg *Config, check Checker, s Streams) []Outcome {
 			for i := range jobs {
 				e := cfg.Entries[i]
 				pr.start(e.Name)
-				outs[i] = Outcome{Entry: e, Report: complete(cfg, e, check(e))}
+				outs[i] = Outcome{Entry: e, Report: complete(cfg.PropertiesOf(e.Family), e, check(e))}
 				pr.done(e.Name, outs[i].Report)
 			}
 		})
 	}
-	for i := range cfg.Entries {
+	for _, i := range dispatchOrder(cfg.Entries) {
 		jobs <- i
 	}
 	close(jobs)
@@ -71,9 +73,26 @@ func Explore(cfg *Config, check Checker, s Streams) []Outcome {
 	return outs
 }
 
-// complete makes rep hold exactly one Result per property of cfg, in order: a checker that
+// dispatchOrder is the order the checks start in: the broken corpus first, each family's
+// in catalogue order, then the rest. A broken pool fails several properties and shrinks
+// each failure (up to -shrink apiece), so it takes several times as long as a pool that
+// passes; started first, the long checks overlap the short ones instead of trailing at
+// the end. The outcomes keep the catalogue's order whatever the order of the checks.
+func dispatchOrder(entries []catalog.Pool) []int {
+	var first, rest []int
+	for i, e := range entries {
+		if e.Kind == catalog.Broken {
+			first = append(first, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return append(first, rest...)
+}
+
+// complete makes rep hold exactly one Result per property of ps, in order: a checker that
 // answered with fewer leaves the rest unjudged.
-func complete(cfg *Config, e catalog.Entry, rep *harness.Report) *harness.Report {
+func complete(ps []props.Property, e catalog.Pool, rep *harness.Report) *harness.Report {
 	if rep == nil {
 		rep = &harness.Report{Subject: e.Name}
 	}
@@ -82,8 +101,8 @@ func complete(cfg *Config, e catalog.Entry, rep *harness.Report) *harness.Report
 		byID[r.Property] = r
 	}
 	out := *rep
-	out.Results = make([]harness.Result, len(cfg.Properties))
-	for i, p := range cfg.Properties {
+	out.Results = make([]harness.Result, len(ps))
+	for i, p := range ps {
 		r, ok := byID[p.ID]
 		if !ok {
 			r = harness.Result{Property: p.ID, Verdict: harness.Error, Reason: "poolcheck: the harness returned no result for this property"}
@@ -93,18 +112,16 @@ func complete(cfg *Config, e catalog.Entry, rep *harness.Report) *harness.Report
 	return &out
 }
 
-// InProcess returns a Checker that explores in this process with explore (harness.Explore
-// with the InProcess option); it needs the *testing.T of a running test
-// (testing/synctest), and goroutines a hung pool leaves behind stay in this process.
+// InProcess returns a Checker that explores in this process with explore (with the
+// harness's InProcess option), on the selected properties of the pool's family; it needs
+// the *testing.T of a running test (testing/synctest), and goroutines a hung pool leaves
+// behind stay in this process.
 func InProcess(cfg *Config, explore Explorer) Checker {
-	return func(e catalog.Entry) *harness.Report {
-		ids := make([]string, len(cfg.Properties))
-		for i, p := range cfg.Properties {
-			ids[i] = p.ID
-		}
+	return func(e catalog.Pool) *harness.Report {
+		ids := propertyIDs(cfg.PropertiesOf(e.Family))
 		opts := []harness.Option{
 			harness.InProcess(),
-			harness.Runs(cfg.Runs),
+			harness.Runs(cfg.RunsFor(e.Family)),
 			harness.Budget(cfg.Budget),
 			harness.Properties(ids...),
 			harness.Replay(func(property string, seed uint64) string { return ReplayCommand(poolArg(e), property, seed) }),
@@ -112,7 +129,7 @@ func InProcess(cfg *Config, explore Explorer) Checker {
 		if cfg.Seed != 0 {
 			opts = append(opts, harness.Seed(cfg.Seed))
 		}
-		rep, err := explore(e.Subject, opts...)
+		rep, err := explore(e, opts...)
 		if err != nil {
 			return crashed(cfg, e, &harness.Crash{Kind: "died", Reason: "poolcheck: " + err.Error()})
 		}

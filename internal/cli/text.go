@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"github.com/poolcheck/poolcheck/interleave"
 	"io"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/props"
 )
 
@@ -49,6 +49,75 @@ func byKind(outs []Outcome) [][]Outcome {
 		}
 	}
 	return out
+}
+
+// byFamily groups outs by family in catalog.Families order, keeping their order within a
+// family: one matrix each.
+func byFamily(outs []Outcome) [][]Outcome {
+	var out [][]Outcome
+	for _, f := range catalog.Families() {
+		var group []Outcome
+		for _, o := range outs {
+			if o.Entry.Family == f {
+				group = append(group, o)
+			}
+		}
+		if len(group) > 0 {
+			out = append(out, group)
+		}
+	}
+	return out
+}
+
+// inMatrixOrder returns outs in the order the matrices show them: by family, then by kind.
+func inMatrixOrder(outs []Outcome) []Outcome {
+	var out []Outcome
+	for _, fam := range byFamily(outs) {
+		for _, group := range byKind(fam) {
+			out = append(out, group...)
+		}
+	}
+	return out
+}
+
+// familyTitle heads a family's matrix: "Task pools (pools.Pool)".
+func familyTitle(f catalog.Family) string {
+	contract := map[catalog.Family]string{catalog.TaskPools: "pools.Pool",
+		catalog.ResourcePools: "pools/resource", catalog.RetryPools: "pools/retry"}[f]
+	t := f.Title()
+	if t != "" {
+		t = strings.ToUpper(t[:1]) + t[1:]
+	}
+	if contract != "" {
+		t += " (" + contract + ")"
+	}
+	return t
+}
+
+// sizeText says how many pools of each family were checked on how many properties:
+// "57 task pools × 8 properties, 14 resource pools × 8, 11 retrying pools × 8".
+func sizeText(cfg *Config, outs []Outcome) string {
+	var parts []string
+	for _, fam := range byFamily(outs) {
+		f := fam[0].Entry.Family
+		n := len(cfg.PropertiesOf(f))
+		unit := ""
+		if len(parts) == 0 {
+			unit = " properties"
+			if n == 1 {
+				unit = " property"
+			}
+		}
+		title := f.Title()
+		if len(fam) == 1 {
+			title = strings.TrimSuffix(title, "s")
+		}
+		parts = append(parts, fmt.Sprintf("%d %s × %d%s", len(fam), title, n, unit))
+	}
+	if len(parts) == 0 {
+		return "0 pools"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // result returns o's result for property id, if it has one.
@@ -161,16 +230,21 @@ func WriteText(w io.Writer, cfg *Config, outs []Outcome, elapsed time.Duration) 
 	for _, p := range doc.Pools {
 		statusOf[p.Pool] = p.Status
 	}
-	fmt.Fprintf(w, "poolcheck: %d pools × %d properties; %s\n", len(outs), len(cfg.Properties), budgetText(cfg))
+	fmt.Fprintf(w, "poolcheck: %s; %s\n", sizeText(cfg, outs), budgetText(cfg))
 	for _, l := range otherReleases(outs) {
 		fmt.Fprintln(w, l)
 	}
 	fmt.Fprintln(w)
 	if len(outs) == 0 {
-		fmt.Fprintln(w, "The catalogue is empty: nothing to check.")
+		fmt.Fprintln(w, "\nThe catalogue is empty: nothing to check.")
 		return
 	}
-	matrix(w, outs, cfg.Properties, matrixCell, "status", func(o Outcome) string { return statusCell(statusOf[o.Entry.Name]) })
+	status := func(o Outcome) string { return statusCell(statusOf[o.Entry.Name]) }
+	for _, fam := range byFamily(outs) {
+		f := fam[0].Entry.Family
+		fmt.Fprintf(w, "\n%s:\n", familyTitle(f))
+		matrix(w, fam, cfg.PropertiesOf(f), matrixCell, "status", status)
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "pass: no schedule broke the rule. FAIL: a counterexample follows. n/a: the pool's declared")
 	fmt.Fprintln(w, "traits excuse it. ERROR: not judged (the pool crashed or hung the exploring process; the")
@@ -197,21 +271,11 @@ func WriteText(w io.Writer, cfg *Config, outs []Outcome, elapsed time.Duration) 
 	}
 	if cfg.Verbose {
 		fmt.Fprintln(w, "\nSchedules run and wall time per property (shrinking included):")
-		matrix(w, outs, cfg.Properties, func(o Outcome, p props.Property) string {
-			r, ok := o.result(p.ID)
-			if !ok || r.Verdict == harness.Skip {
-				return "-"
-			}
-			return fmt.Sprintf("%d/%s", r.Runs, shortDuration(r.Elapsed))
-		}, "total", func(o Outcome) string {
-			var sum time.Duration
-			if o.Report != nil {
-				for _, r := range o.Report.Results {
-					sum += r.Elapsed
-				}
-			}
-			return shortDuration(sum)
-		})
+		for _, fam := range byFamily(outs) {
+			f := fam[0].Entry.Family
+			fmt.Fprintf(w, "\n%s:\n", familyTitle(f))
+			matrix(w, fam, cfg.PropertiesOf(f), runsCell, "total", totalCell)
+		}
 	}
 	if len(failures) > 0 {
 		fmt.Fprintln(w, "\nCounterexamples (shrunk):")
@@ -221,11 +285,34 @@ func WriteText(w io.Writer, cfg *Config, outs []Outcome, elapsed time.Duration) 
 		}
 	}
 	fmt.Fprintln(w)
-	writeVerdict(w, doc, elapsed)
+	writeVerdict(w, doc, sizeText(cfg, outs), elapsed)
+}
+
+// runsCell is a cell of the -v matrix: schedules run and time taken.
+func runsCell(o Outcome, p props.Property) string {
+	r, ok := o.result(p.ID)
+	if !ok || r.Verdict == harness.Skip {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%s", r.Runs, shortDuration(r.Elapsed))
+}
+
+// totalCell is the last column of the -v matrix: the pool's time.
+func totalCell(o Outcome) string {
+	var sum time.Duration
+	if o.Report != nil {
+		for _, r := range o.Report.Results {
+			sum += r.Elapsed
+		}
+	}
+	return shortDuration(sum)
 }
 
 func budgetText(cfg *Config) string {
-	s := fmt.Sprintf("up to %d schedules", cfg.Runs)
+	s := fmt.Sprintf("up to %d schedules", cfg.RunsFor(catalog.TaskPools))
+	if cfg.Runs == 0 && slices.ContainsFunc(cfg.Entries, func(e catalog.Pool) bool { return e.Family != catalog.TaskPools }) {
+		s += fmt.Sprintf(" (%d for a resource or retrying pool)", DefaultResourceRuns)
+	}
 	if cfg.Budget > 0 {
 		s += fmt.Sprintf(" or %v", cfg.Budget)
 	}
@@ -286,7 +373,7 @@ func (f failure) write(w io.Writer) {
 		tag = "FAIL (broken corpus: caught, as expected)"
 	}
 	fmt.Fprintf(w, "--- %s: %s / %s\n", tag, f.o.Entry.Name, f.r.Property)
-	if p, ok := props.Lookup(f.r.Property); ok {
+	if p, ok := props.LookupAny(f.r.Property); ok {
 		fmt.Fprintf(w, "rule: %s\n", p.Rule)
 	}
 	fmt.Fprintf(w, "reason: %s\n", f.r.Reason)
@@ -299,20 +386,18 @@ func (f failure) write(w io.Writer) {
 }
 
 // failureLines returns every failure: the pools that claim to be correct first, then the
-// broken corpus, each in matrix order.
+// broken corpus, each in matrix order (family by family).
 func failureLines(outs []Outcome) []failure {
 	var claimed, broken []failure
-	for _, group := range byKind(outs) {
-		for _, o := range group {
-			for _, r := range sortedResults(o.Report) {
-				if r.Verdict != harness.Fail && r.Verdict != harness.Error {
-					continue
-				}
-				if o.Entry.Kind == catalog.Broken {
-					broken = append(broken, failure{o, r})
-				} else {
-					claimed = append(claimed, failure{o, r})
-				}
+	for _, o := range inMatrixOrder(outs) {
+		for _, r := range sortedResults(o.Report) {
+			if r.Verdict != harness.Fail && r.Verdict != harness.Error {
+				continue
+			}
+			if o.Entry.Kind == catalog.Broken {
+				broken = append(broken, failure{o, r})
+			} else {
+				claimed = append(claimed, failure{o, r})
 			}
 		}
 	}
@@ -324,25 +409,19 @@ func excuseLines(outs []Outcome) []string {
 	type key struct{ property, reason string }
 	pools := map[key][]string{}
 	var keys []key
-	for _, group := range byKind(outs) {
-		for _, o := range group {
-			for _, r := range sortedResults(o.Report) {
-				if r.Verdict != harness.Skip {
-					continue
-				}
-				k := key{r.Property, strings.TrimPrefix(oneLine(r.Reason), "not applicable: ")}
-				if _, ok := pools[k]; !ok {
-					keys = append(keys, k)
-				}
-				pools[k] = append(pools[k], o.Entry.Name)
+	for _, o := range inMatrixOrder(outs) {
+		for _, r := range sortedResults(o.Report) {
+			if r.Verdict != harness.Skip {
+				continue
 			}
+			k := key{r.Property, strings.TrimPrefix(oneLine(r.Reason), "not applicable: ")}
+			if _, ok := pools[k]; !ok {
+				keys = append(keys, k)
+			}
+			pools[k] = append(pools[k], o.Entry.Name)
 		}
 	}
-	rank := map[string]int{}
-	for i, id := range props.IDs() {
-		rank[id] = i
-	}
-	slices.SortStableFunc(keys, func(a, b key) int { return rank[a.property] - rank[b.property] })
+	slices.SortStableFunc(keys, func(a, b key) int { return propertyRank(a.property) - propertyRank(b.property) })
 	var out []string
 	for _, k := range keys {
 		out = append(out, fmt.Sprintf("%s: %s (%s)", k.property, strings.Join(pools[k], ", "), k.reason))
@@ -350,8 +429,9 @@ func excuseLines(outs []Outcome) []string {
 	return out
 }
 
-// writeVerdict writes what decided the exit status, and the broken corpus's score.
-func writeVerdict(w io.Writer, d *Document, elapsed time.Duration) {
+// writeVerdict writes what decided the exit status, and the broken corpus's score; size
+// says what was checked (sizeText).
+func writeVerdict(w io.Writer, d *Document, size string, elapsed time.Duration) {
 	claimed, broken := 0, 0
 	for _, p := range d.Pools {
 		if p.Kind == string(catalog.Broken) {
@@ -392,14 +472,14 @@ func writeVerdict(w io.Writer, d *Document, elapsed time.Duration) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "Checked %d pools × %d properties in %s. Exit status %d.\n",
-		len(d.Pools), len(d.Properties), elapsed.Round(100*time.Millisecond), d.Summary.Exit)
+	fmt.Fprintf(w, "Checked %s in %s. Exit status %d.\n", size, elapsed.Round(100*time.Millisecond), d.Summary.Exit)
 }
 
-// WriteList writes the catalogue (name, kind, traits, doc) and the properties.
-func WriteList(w io.Writer, entries []catalog.Entry) {
+// WriteList writes the catalogue (name, family, kind, traits, doc) and the properties of
+// each family.
+func WriteList(w io.Writer, entries []catalog.Pool) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "POOL\tKIND\tTRAITS\tDOC")
+	fmt.Fprintln(tw, "POOL\tFAMILY\tKIND\tTRAITS\tDOC")
 	for _, e := range entries {
 		doc := e.Doc
 		if e.Kind == catalog.Broken {
@@ -409,14 +489,17 @@ func WriteList(w io.Writer, entries []catalog.Entry) {
 			}
 			doc = b + ": " + doc
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Name, e.Kind, traitsText(e.Traits), oneLine(doc))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Name, e.Family, e.Kind, traitsText(e.Traits), oneLine(doc))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "\nPROPERTY (id: the rule)")
-	for _, p := range props.All() {
-		fmt.Fprintf(w, "%s: %s\n", p.ID, p.Rule)
+	for _, f := range catalog.Families() {
+		fmt.Fprintf(w, "\nPROPERTY of %s (id: the rule)\n", f.Title())
+		for _, p := range f.Properties() {
+			fmt.Fprintf(w, "%s: %s\n", p.ID, p.Rule)
+		}
 	}
-	fmt.Fprintln(w, "\nTraits: a pool's declared promises beyond the Pool contract (props.Traits); \"-\" is the strictest.")
+	fmt.Fprintln(w, "\nTraits: a pool's declared promises beyond its family's contract (props.Traits, ResourceTraits,")
+	fmt.Fprintln(w, "RetryTraits); \"-\" is the strictest.")
 }
 
 // oneLine returns the first line of s.

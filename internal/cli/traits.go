@@ -8,13 +8,17 @@ import (
 	"github.com/poolcheck/poolcheck/props"
 )
 
-// Traits renders the non-zero fields of t, in declaration order, as the names the skip
-// reasons use: "Queue=Unbounded", "Rejects", "Panics=Crashes", "IgnoresCtx". The zero
-// value (the strictest promise) renders as none. Fields added to props.Traits later
-// appear without a change here.
-func Traits(t props.Traits) []string {
+// Traits renders the non-zero fields of t (a props.Traits, props.ResourceTraits or
+// props.RetryTraits), in declaration order, as the names the skip reasons use:
+// "Queue=Unbounded", "Rejects", "Panics=Crashes", "IgnoresCtx", "Slots=2". The zero value
+// (the strictest promise), or anything but a struct, renders as none. Fields added to the
+// traits later appear without a change here.
+func Traits(t any) []string {
 	out := []string{}
 	v := reflect.ValueOf(t)
+	if v.Kind() != reflect.Struct {
+		return out
+	}
 	for i := range v.NumField() {
 		f, fv := v.Type().Field(i), v.Field(i)
 		if !f.IsExported() || fv.IsZero() {
@@ -59,7 +63,7 @@ func traitValue(v reflect.Value) string {
 }
 
 // traitsText is Traits joined for a table, or "-" for the strictest promise.
-func traitsText(t props.Traits) string {
+func traitsText(t any) string {
 	if s := Traits(t); len(s) > 0 {
 		return strings.Join(s, " ")
 	}

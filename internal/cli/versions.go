@@ -51,7 +51,7 @@ func checkVersion(v string) string {
 
 // libraryOf returns the module of entry e for checking it at another release, or a usage
 // error if e is not a third-party entry with a known module.
-func libraryOf(e catalog.Entry, flag string) (string, error) {
+func libraryOf(e catalog.Pool, flag string) (string, error) {
 	if e.Kind != catalog.ThirdParty || e.Module == "" {
 		return "", usageErrorf("%s %s@...: %s is of kind %s; only a third-party library's adapter can be checked at another release (see -list -kind third-party)",
 			flag, e.Name, e.Name, e.Kind)
@@ -62,7 +62,7 @@ func libraryOf(e catalog.Entry, flag string) (string, error) {
 // pinVersions resolves the NAME@VERSION pools of -pool: it returns the module → version
 // map the command must be built with, or a usage error (a pool that is not third-party, a
 // malformed version, two versions of one module).
-func pinVersions(entries []catalog.Entry, versions map[string]string) (map[string]string, error) {
+func pinVersions(entries []catalog.Pool, versions map[string]string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, e := range entries {
 		v, ok := versions[e.Name]
@@ -86,7 +86,7 @@ func pinVersions(entries []catalog.Entry, versions map[string]string) (map[strin
 
 // poolArg is e as a -pool argument that names the release built: NAME@VERSION when its
 // library is not at the pinned release.
-func poolArg(e catalog.Entry) string {
+func poolArg(e catalog.Pool) string {
 	if v := catalog.VersionOf(e.Module); e.Module != "" && v.Other() {
 		return e.Name + "@" + v.Built
 	}
@@ -117,7 +117,7 @@ func otherReleases(outs []Outcome) []string {
 func ProbeAdapters(cfg *Config) (err error) {
 	for _, e := range cfg.Entries {
 		v, ok := cfg.Versions[e.Module]
-		if !ok || e.New == nil {
+		if !ok || e.Probe == nil {
 			continue
 		}
 		func() {
@@ -127,7 +127,7 @@ func ProbeAdapters(cfg *Config) (err error) {
 						e.Name, e.Module, v, catalog.VersionOf(e.Module).Pinned, r)
 				}
 			}()
-			e.New(1).Close()
+			e.Probe()
 		}()
 		if err != nil {
 			return err
@@ -242,12 +242,6 @@ func fetch(ctx context.Context, goCmd, root string, versions map[string]string) 
 // go.mod and go.sum in dir (go build -modfile), so the tree is not changed; a replace with
 // a version works whether the release is older or newer than the pinned one.
 func build(ctx context.Context, goCmd, root, dir string, versions map[string]string) (string, error) {
-	return buildWith(ctx, goCmd, root, dir, versions, "build", "./cmd/poolcheck")
-}
-
-// buildWith is build for any package: goVerb is "build" (a command) or "test" (a test
-// binary, go test -c).
-func buildWith(ctx context.Context, goCmd, root, dir string, versions map[string]string, goVerb, pkg string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		return "", err
@@ -274,15 +268,10 @@ func buildWith(ctx context.Context, goCmd, root, dir string, versions map[string
 			return "", err
 		}
 	}
-	exe := filepath.Join(dir, filepath.Base(pkg))
-	args := []string{goVerb, "-modfile=" + modFile, "-o", exe, pkg}
-	if goVerb == "test" {
-		exe += ".test"
-		args = []string{"test", "-c", "-modfile=" + modFile, "-o", exe, pkg}
-	}
+	exe := filepath.Join(dir, "poolcheck")
 	ctx, cancel := context.WithTimeout(ctx, buildTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goCmd, args...)
+	cmd := exec.CommandContext(ctx, goCmd, "build", "-modfile="+modFile, "-o", exe, "./cmd/poolcheck")
 	cmd.Dir, cmd.Env = root, gomod.Env()
 	output, err := cmd.CombinedOutput()
 	switch {
@@ -302,17 +291,6 @@ func buildWith(ctx context.Context, goCmd, root, dir string, versions map[string
 // SourceTree), in a new temporary directory. It returns the executable and a function that
 // removes it. An error says what to do; a *CompileError carries the compiler's output.
 func Rebuild(ctx context.Context, versions map[string]string) (exe string, remove func(), err error) {
-	return rebuildWith(ctx, versions, "build", "./cmd/poolcheck")
-}
-
-// RebuildTest is Rebuild for the test binary of pkg (a package path relative to the root
-// of the source tree, such as "./harness"): go test -c with the releases of versions. Run
-// it in pkg's directory, as go test does.
-func RebuildTest(ctx context.Context, versions map[string]string, pkg string) (exe string, remove func(), err error) {
-	return rebuildWith(ctx, versions, "test", pkg)
-}
-
-func rebuildWith(ctx context.Context, versions map[string]string, goVerb, pkg string) (exe string, remove func(), err error) {
 	goCmd, root, err := SourceTree()
 	if err != nil {
 		return "", nil, err
@@ -325,7 +303,7 @@ func rebuildWith(ctx context.Context, versions map[string]string, goVerb, pkg st
 		return "", nil, err
 	}
 	remove = func() { os.RemoveAll(tmp) }
-	exe, err = buildWith(ctx, goCmd, root, tmp, versions, goVerb, pkg)
+	exe, err = build(ctx, goCmd, root, tmp, versions)
 	if err != nil {
 		remove()
 		return "", nil, err

@@ -10,7 +10,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
-	"github.com/poolcheck/poolcheck/pools"
+	poolspkg "github.com/poolcheck/poolcheck/pools"
 )
 
 // The catalogue of the version tests: two entries of one library, one of another, one of ours.
@@ -22,7 +22,9 @@ var versionEntries = []catalog.Entry{
 	{Subject: harness.Subject{Name: "nomodule"}, Kind: catalog.ThirdParty},
 }
 
-func parseVersions(args ...string) (*Config, error) { return Parse(args, versionEntries, io.Discard) }
+func parseVersions(args ...string) (*Config, error) {
+	return Parse(args, pools(versionEntries, nil, nil), io.Discard)
+}
 
 func TestParsePoolAtVersion(t *testing.T) {
 	cfg, err := parseVersions("-pool", "lib@v1.2.3,lib-nb@v1.2.3,other@v2.0.0-rc.1,ours")
@@ -209,17 +211,17 @@ func TestCompileErrorSaysWhatToDo(t *testing.T) {
 
 func TestProbeAdapters(t *testing.T) {
 	made := 0
-	ok := catalog.Entry{Subject: harness.Subject{Name: "lib", New: func(limit int) pools.Pool {
+	ok := catalog.Entry{Subject: harness.Subject{Name: "lib", New: func(limit int) poolspkg.Pool {
 		made++
-		p, err := pools.NewChannel(limit)
+		p, err := poolspkg.NewChannel(limit)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}}, Kind: catalog.ThirdParty, Module: "example.com/lib"}
-	broken := catalog.Entry{Subject: harness.Subject{Name: "old", New: func(int) pools.Pool { panic("this release lacks X") }},
+	broken := catalog.Entry{Subject: harness.Subject{Name: "old", New: func(int) poolspkg.Pool { panic("this release lacks X") }},
 		Kind: catalog.ThirdParty, Module: "example.com/old"}
-	cfg := &Config{Entries: []catalog.Entry{ok, broken}, Versions: map[string]string{"example.com/lib": "v1.0.0"}}
+	cfg := &Config{Entries: []catalog.Pool{ok.Pool(), broken.Pool()}, Versions: map[string]string{"example.com/lib": "v1.0.0"}}
 	if err := ProbeAdapters(cfg); err != nil || made != 1 {
 		t.Errorf("ProbeAdapters = %v after %d pools made; want nil after 1 (old is at its pinned release: not probed)", err, made)
 	}

@@ -18,7 +18,10 @@ type recorder struct {
 	start  time.Time
 	unit   time.Duration // Real runs: one schedule millisecond lasts unit; Virtual: 1ms
 	events []props.Event
-	active int // tasks started and not yet ended
+	// active counts the pool's calls into the harness in progress: tasks started and not
+	// yet ended, Creates and attempts begun and not yet returned.
+	active int
+	ended  chan struct{} // rung (capacity 1: a doorbell) when one of them ends
 	// progress counts events and the harness's own busy spells (see busy): a watcher
 	// outside a bubble reads it to tell a run that moves from one that stands still.
 	progress atomic.Int64
@@ -26,7 +29,7 @@ type recorder struct {
 }
 
 func newRecorder(unit time.Duration) *recorder {
-	return &recorder{start: time.Now(), unit: unit}
+	return &recorder{start: time.Now(), unit: unit, ended: make(chan struct{}, 1)}
 }
 
 func (r *recorder) add(e props.Event) {
@@ -36,10 +39,14 @@ func (r *recorder) add(e props.Event) {
 	e.At = time.Since(r.start) * time.Millisecond / r.unit
 	e.Seq = len(r.events)
 	switch e.Kind {
-	case props.TaskStart:
+	case props.TaskStart, props.CreateBegin, props.AttemptStart:
 		r.active++
-	case props.TaskEnd:
+	case props.TaskEnd, props.CreateEnd, props.AttemptEnd:
 		r.active--
+		select {
+		case r.ended <- struct{}{}:
+		default:
+		}
 	}
 	r.events = append(r.events, e)
 	r.progress.Add(1)
@@ -63,7 +70,8 @@ func (r *recorder) lastAt() time.Duration {
 	return r.events[len(r.events)-1].At
 }
 
-// idle reports whether every task that started has ended.
+// idle reports whether every task that started has ended, and every Create and attempt
+// that began has returned.
 func (r *recorder) idle() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -66,7 +66,7 @@ func (v ResourceVirtual) Run(s Scenario) (*props.Trace, func()) {
 	sc := s.(ResourceSchedule)
 	base := props.Trace{Pool: v.Subject.Name, Limit: sc.Max, Resource: v.Subject.Traits}
 	return runBubble(v.T, v.Limits, base, func(rec *recorder, res *props.Trace) {
-		r := &resourceRun{s: v.Subject, sc: sc, rec: rec, ctxs: ctxs{rec: rec}}
+		r := &resourceRun{s: v.Subject, sc: sc, rec: rec, ctxs: ctxs{rec: rec}, leaks: newLeakCheck(rec)}
 		r.drive(res)
 	}, nil)
 }
@@ -80,10 +80,13 @@ type resourceRun struct {
 
 	creates, conns, calls atomic.Int32
 	ctxs                  ctxs
+	leaks                 *leakCheck
 }
 
+// drive performs the whole schedule and fills tr: its hang, setup failure or leaks.
 func (r *resourceRun) drive(tr *props.Trace) {
 	f := resource.Factory[*Conn]{Create: r.create, Destroy: r.destroy}
+	r.leaks.begin()
 	if p := guard(func() { r.pool = r.s.New(r.sc.Max, f) }); p != nil {
 		tr.Failure = "New(" + strconv.Itoa(r.sc.Max) + ") panicked: " + p.String()
 		return
@@ -111,7 +114,7 @@ func (r *resourceRun) drive(tr *props.Trace) {
 	if !r.async(tr) || r.sc.CloseTwice && !r.async(tr) {
 		return
 	}
-	r.ctxs.stopAll()
+	leftBehind(r.rec, r.leaks, &r.ctxs, tr)
 }
 
 // async closes the pool as the harness (actor 0) and waits for it.

@@ -53,7 +53,7 @@ func (v RetryVirtual) Run(s Scenario) (*props.Trace, func()) {
 	sc := s.(RetrySchedule)
 	base := props.Trace{Pool: v.Subject.Name, Limit: sc.Limit, Retry: sc.Policy, RetryTraits: v.Subject.Traits}
 	return runBubble(v.T, v.Limits, base, func(rec *recorder, res *props.Trace) {
-		r := &retryRun{s: v.Subject, sc: sc, rec: rec, ctxs: ctxs{rec: rec}}
+		r := &retryRun{s: v.Subject, sc: sc, rec: rec, ctxs: ctxs{rec: rec}, leaks: newLeakCheck(rec)}
 		r.drive(res)
 	}, nil)
 }
@@ -66,9 +66,12 @@ type retryRun struct {
 	pool  retry.Doer
 	calls atomic.Int32
 	ctxs  ctxs
+	leaks *leakCheck
 }
 
+// drive performs the whole schedule and fills tr: its hang, setup failure or leaks.
 func (r *retryRun) drive(tr *props.Trace) {
+	r.leaks.begin()
 	if p := guard(func() { r.pool = r.s.New(r.sc.Limit, retry.Policy(r.sc.Policy)) }); p != nil {
 		tr.Failure = "New(" + strconv.Itoa(r.sc.Limit) + ", policy) panicked: " + p.String()
 		return
@@ -96,6 +99,7 @@ func (r *retryRun) drive(tr *props.Trace) {
 	if !r.async(tr) || r.sc.CloseTwice && !r.async(tr) {
 		return
 	}
+	leftBehind(r.rec, r.leaks, &r.ctxs, tr)
 }
 
 // async closes the pool as the harness (actor 0) and waits for it.

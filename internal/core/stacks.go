@@ -13,9 +13,12 @@ type goroutine struct {
 	stack  string // the whole entry, header included
 }
 
-// goroutines returns every user goroutine's stack.
+// goroutines returns every user goroutine's stack. Each runtime.Stack(all) stops the world
+// and formats every stack, so the buffer starts at a size that usually fits (a process
+// that explored hung runs holds thousands of parked goroutines) rather than doubling from
+// small.
 func goroutines() []goroutine {
-	buf := make([]byte, 1<<16)
+	buf := make([]byte, max(1<<16, 4<<10*runtime.NumGoroutine()))
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {

@@ -2,7 +2,6 @@ package core
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -57,7 +56,8 @@ func Abandoned(tr *props.Trace) bool {
 // and a hung bubble's goroutines stay parked there for good), so a hung trace's
 // Hang.Stacks is empty; the returned details fills it in, for the run that is reported. It
 // works after the fact because stuck goroutines stay stuck. Leaks are first counted with
-// runtime.NumGoroutine, and their stacks collected only when the count says there are some.
+// runtime.NumGoroutine, and their stacks collected only when the count says there are some
+// (leakCheck).
 func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits, pol *interleave.Policy) (tr *props.Trace, details func()) {
 	var ctl atomic.Pointer[interleave.Run] // set in the bubble; the watcher may abandon it
 	base := props.Trace{Pool: s.Name, Limit: sc.Limit, Traits: s.Traits}
@@ -68,30 +68,15 @@ func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits, pol *interleav
 		}
 	}
 	return runBubble(t, lim, base, func(rec *recorder, res *props.Trace) {
-		me := self()
-		bubble := bubbleOf(me.header)
-		count := 0
+		lc := newLeakCheck(rec)
 		var r *run
 		eng := engine{
 			unit:    time.Millisecond,
 			horizon: virtualHorizon,
-			begin:   func() { count = runtime.NumGoroutine() },
+			begin:   lc.begin,
 			stuck:   func() string { return "" },
-			leaks: func() []string {
-				if runtime.NumGoroutine() <= count {
-					return nil // the common case, found without walking every stack
-				}
-				rec.working(true)
-				defer rec.working(false)
-				var out []string
-				for _, g := range inBubble(bubble, me.id) {
-					if !harnessOwned(g) {
-						out = append(out, g.stack)
-					}
-				}
-				return out
-			},
-			settle: synctest.Wait,
+			leaks:   lc.leaks,
+			settle:  synctest.Wait,
 		}
 		if pol != nil {
 			c, err := interleave.Start(*pol)

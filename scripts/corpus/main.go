@@ -9,11 +9,7 @@
 //
 // Run it inside the source tree. Each exploration is one run of the rebuilt command with
 // -pool ENTRY@VERSION -property PROPERTY -json (the command's defaults unless -runs or
-// -budget say otherwise), in sequence, so timings are not skewed by each other. A resource
-// pool (RealBug.Resource), which the command does not check, is measured with the harness's
-// own resource test rebuilt at the release (go test -c ./harness, run on that one pool with
-// its own budget): it fails when any resource property fails, and counts as a catch only
-// when the failure names the bug's property.
+// -budget say otherwise), in sequence, so timings are not skewed by each other.
 package main
 
 import (
@@ -26,9 +22,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,22 +94,16 @@ func (r row) verified() bool {
 }
 
 func measure(b catalog.RealBug, n int, settings []string, progress io.Writer) row {
-	module := b.Module()
-	if module == "" {
-		return row{bug: b, buggy: release{err: "no catalogue entry " + b.Entry}, fixed: release{err: "no catalogue entry " + b.Entry}}
+	p, ok := b.Pool()
+	if !ok || p.Module == "" {
+		return row{bug: b, buggy: release{err: "no catalogue pool " + b.Entry}, fixed: release{err: "no catalogue pool " + b.Entry}}
 	}
+	module := p.Module
 	at := func(v string) release {
 		rel := release{version: v}
 		fmt.Fprintf(progress, "corpus: %s: building %s@%s\n", b.Name, module, v)
 		versions := map[string]string{module: v}
-		var exe string
-		var remove func()
-		var err error
-		if b.Resource {
-			exe, remove, err = cli.RebuildTest(context.Background(), versions, "./harness")
-		} else {
-			exe, remove, err = cli.Rebuild(context.Background(), versions)
-		}
+		exe, remove, err := cli.Rebuild(context.Background(), versions)
 		if err != nil {
 			rel.err = err.Error()
 			return rel
@@ -124,10 +111,6 @@ func measure(b catalog.RealBug, n int, settings []string, progress io.Writer) ro
 		defer remove()
 		for i := range n {
 			fmt.Fprintf(progress, "corpus: %s: %s@%s exploration %d/%d\n", b.Name, b.Entry, v, i+1, n)
-			explore := explorePool
-			if b.Resource {
-				explore = exploreResource
-			}
 			verdict, detail, err := explore(exe, b, v, settings)
 			if err != nil {
 				rel.err = err.Error()
@@ -149,48 +132,9 @@ func measure(b catalog.RealBug, n int, settings []string, progress io.Writer) ro
 	return row{bug: b, buggy: at(b.Buggy), fixed: at(b.Fixed)}
 }
 
-// exploreResource runs the harness's test of the third-party resource pools, rebuilt at
-// release v, on b's pool once (its own budget; settings do not apply), in the harness's
-// directory as go test would. It fails if any resource property fails; the verdict is
-// "fail" only when the failure names b's property.
-func exploreResource(exe string, b catalog.RealBug, v string, _ []string) (verdict, detail string, err error) {
-	_, root, err := cli.SourceTree()
-	if err != nil {
-		return "", "", err
-	}
-	cmd := exec.Command(exe, "-test.run", "^TestThirdPartyResourcePoolsKeepTheirPromises$/^"+regexp.QuoteMeta(b.Entry)+"$", "-test.count=1")
-	cmd.Dir = filepath.Join(root, "harness")
-	out, runErr := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	switch {
-	case runErr == nil:
-		if !bytes.Contains(out, []byte("ok")) && !bytes.Contains(out, []byte("PASS")) {
-			return "", "", fmt.Errorf("the harness test of %s@%s ran nothing:\n%s", b.Entry, v, out)
-		}
-		return "pass", "", nil
-	case !errors.As(runErr, &exit) || exit.ExitCode() != 1:
-		return "", "", fmt.Errorf("the harness test of %s@%s: %v\n%s", b.Entry, v, runErr, out)
-	}
-	named := ""
-	for line := range strings.Lines(string(out)) {
-		line = strings.TrimSpace(line)
-		switch {
-		case !strings.Contains(line, b.Property):
-		case strings.HasPrefix(line, "--- "):
-			named = cmp.Or(named, line)
-		default:
-			return "fail", line + " (the harness's TestThirdPartyResourcePoolsKeepTheirPromises/" + b.Entry + ")", nil
-		}
-	}
-	if named != "" {
-		return "fail", named, nil
-	}
-	return "other", "", nil
-}
-
-// explorePool runs the rebuilt command once on b's pool at release v and b's property and
+// explore runs the rebuilt command once on b's pool at release v and b's property and
 // returns the verdict, and for a failure its reason and replay line.
-func explorePool(exe string, b catalog.RealBug, v string, settings []string) (verdict, detail string, err error) {
+func explore(exe string, b catalog.RealBug, v string, settings []string) (verdict, detail string, err error) {
 	pool := b.Entry + "@" + v
 	args := append([]string{"-pool", pool, "-property", b.Property, "-json", "-quiet"}, settings...)
 	cmd := cli.RebuiltCommand(context.Background(), exe, args...)
@@ -210,7 +154,7 @@ func explorePool(exe string, b catalog.RealBug, v string, settings []string) (ve
 }
 
 func write(w io.Writer, rows []row, n int, settings []string, elapsed time.Duration) {
-	fmt.Fprintf(w, "%d explorations per release, each `poolcheck -pool ENTRY@VERSION -property PROPERTY %s` with a random seed (a resource pool: the harness's resource test, rebuilt at the release); %s in all.\n\n",
+	fmt.Fprintf(w, "%d explorations per release, each `poolcheck -pool ENTRY@VERSION -property PROPERTY %s` with a random seed; %s in all.\n\n",
 		n, strings.Join(settings, " "), elapsed.Round(time.Second))
 	fmt.Fprintln(w, "| bug | entry | property | buggy release | fails (catch rate) | fixed release | passes | verified | upstream |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -3,6 +3,8 @@ package interleave
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 )
 
 // Policy says which parked goroutine a Run releases at each scheduling point. It is plain
@@ -16,8 +18,21 @@ import (
 // points drawn uniformly from k steps, PCT finds a bug of depth d among n goroutines with
 // probability at least 1/(n·k^(d-1)).
 //
+// Drops adds change points that need no step count. At every contested step (the goroutine
+// that ran last is parked and eligible, and so is another one) it drops below every other
+// one with probability Drops/256 if the operation it just did was a read or a release (an
+// atomic Load, an Unlock or RUnlock: where the windows of check-then-act races open, as
+// the goroutine goes on to act on what it saw), and with a quarter of that after any
+// other operation. The draws come from a stream of Seed's of their own, one per contested
+// step. A run's length is not known when its policy is drawn and most of its steps are
+// not contested, so change points drawn from a fixed range mostly fall where they change
+// nothing; a rate lands a drop inside any short window with the same odds, however long
+// the run. A lower Drops compares the same draws with lower thresholds: the run is the
+// same up to the first drop it no longer makes, so a shrinker moving Drops toward 0 moves
+// toward "no preemption".
+//
 // With Random set, each step instead releases an eligible goroutine drawn uniformly from
-// Seed (a random walk); ChangePoints are then ignored.
+// Seed (a random walk); ChangePoints and Drops are then ignored.
 //
 // Strict priorities can starve: a goroutine spinning on a flag that a lower-priority one
 // must clear would run for ever. Two rules keep every run finite. A goroutine that yields
@@ -27,6 +42,7 @@ import (
 type Policy struct {
 	Seed         uint64
 	ChangePoints []int // steps (counted from 0) at which the last runner's priority drops
+	Drops        int   // 0 to 256: the chance, in 256ths, of a drop at a contested step (see above)
 	Random       bool
 	MaxSteps     int
 }
@@ -39,6 +55,9 @@ func (p Policy) validate() error {
 	if p.MaxSteps < 0 {
 		return fmt.Errorf("interleave: MaxSteps is %d, want 0 (the default) or more", p.MaxSteps)
 	}
+	if p.Drops < 0 || p.Drops > 256 {
+		return fmt.Errorf("interleave: Drops is %d, want 0 to 256", p.Drops)
+	}
 	for i, c := range p.ChangePoints {
 		if c < 0 {
 			return fmt.Errorf("interleave: change point %d is %d: steps count from 0", i, c)
@@ -49,27 +68,35 @@ func (p Policy) validate() error {
 
 // String renders p as Go syntax, for replay lines.
 func (p Policy) String() string {
-	return fmt.Sprintf("interleave.Policy{Seed: %d, ChangePoints: %#v, Random: %t, MaxSteps: %d}",
-		p.Seed, p.ChangePoints, p.Random, p.MaxSteps)
+	return fmt.Sprintf("interleave.Policy{Seed: %d, ChangePoints: %#v, Drops: %d, Random: %t, MaxSteps: %d}",
+		p.Seed, p.ChangePoints, p.Drops, p.Random, p.MaxSteps)
 }
 
 // chooser applies a Policy. It is used under Run.mu only.
 type chooser struct {
 	p      Policy
-	rng    *rand.Rand
+	rng    *rand.Rand // priorities, random walks, select cases
+	drops  *rand.Rand // one draw per contested step, for Drops
 	prio   map[*gstate]int64
-	change map[int]int // step -> how many change points fall on it before it (drop depth)
+	change map[int]bool // steps with a change point
+	depth  int64        // drops so far: each one goes below the last
 }
 
 func newChooser(p Policy) *chooser {
 	c := &chooser{p: p, rng: rand.New(rand.NewPCG(p.Seed, 0x9e3779b97f4a7c15)),
-		prio: map[*gstate]int64{}, change: map[int]int{}}
-	for i, s := range p.ChangePoints {
-		if _, ok := c.change[s]; !ok {
-			c.change[s] = i + 1
-		}
+		drops: rand.New(rand.NewPCG(p.Seed, 0x6a09e667f3bcc909)),
+		prio:  map[*gstate]int64{}, change: map[int]bool{}}
+	for _, s := range p.ChangePoints {
+		c.change[s] = true
 	}
 	return c
+}
+
+// readOrRelease reports whether the operation at pos ("file.go:12 Load", as the
+// instrumenter names points) reads shared state or releases a lock.
+func readOrRelease(pos string) bool {
+	_, op, _ := strings.Cut(pos, " ")
+	return strings.HasPrefix(op, "Load") || op == "Unlock" || op == "RUnlock"
 }
 
 // pick returns the index in cands (sorted by name) of the goroutine to release at step,
@@ -88,10 +115,19 @@ func (c *chooser) pick(step int, cands []*gstate, last *gstate) (int, bool) {
 			c.prio[g] = 1<<40 + c.rng.Int64N(1<<40)
 		}
 	}
-	dropped := false
-	if depth, ok := c.change[step]; ok && last != nil {
-		c.prio[last] = int64(-depth) // below every initial priority, later drops lower
-		dropped = true
+	drop := c.change[step] && last != nil
+	if c.p.Drops > 0 && len(cands) > 1 && slices.Contains(cands, last) {
+		// Drawn at every contested step, whatever the threshold, so that a lower Drops
+		// keeps to the same course up to the first drop it no longer makes.
+		u, th := c.drops.IntN(1024), 4*c.p.Drops
+		if !readOrRelease(last.did) {
+			th = c.p.Drops
+		}
+		drop = drop || u < th
+	}
+	if drop {
+		c.depth++
+		c.prio[last] = -c.depth // below every initial priority, later drops lower
 	}
 	best := 0
 	for i, g := range cands {
@@ -99,5 +135,5 @@ func (c *chooser) pick(step int, cands []*gstate, last *gstate) (int, bool) {
 			best = i
 		}
 	}
-	return best, dropped
+	return best, drop
 }

@@ -47,6 +47,7 @@ type gstate struct {
 	name     string // "" until the controller first sees it parked
 	parked   bool
 	pos      string    // where it is parked: the operation it will do next
+	did      string    // where it was parked when last released: the operation it did last
 	wake     chan bool // capacity 1: true = go on controlled; false = the run stopped
 	waitLock bool      // parked after a failed TryLock
 	yielded  bool      // parked at a yield (runtime.Gosched)
@@ -243,6 +244,7 @@ func (r *Run) next() *gstate {
 		r.progress++
 	}
 	r.last = g
+	g.did = g.pos
 	r.steps++
 	return g
 }

@@ -170,6 +170,9 @@ func (x *exploration) pass(open []int) (int, Result) {
 		tries := 1
 		if target >= 0 || seeded && first {
 			tries = shrinkTries
+			if ex, ok := x.eng.(core.Exact); ok && ex.Exact() {
+				tries = 1 // the run repeats exactly: a second try would repeat it
+			}
 		}
 		first = false
 		for range tries {

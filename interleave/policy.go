@@ -1,7 +1,9 @@
 package interleave
 
 import (
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -75,8 +77,7 @@ func (p Policy) String() string {
 // chooser applies a Policy. It is used under Run.mu only.
 type chooser struct {
 	p      Policy
-	rng    *rand.Rand // priorities, random walks, select cases
-	drops  *rand.Rand // one draw per contested step, for Drops
+	rng    *rand.Rand // random walks, select cases
 	prio   map[*gstate]int64
 	change map[int]bool // steps with a change point
 	depth  int64        // drops so far: each one goes below the last
@@ -84,12 +85,30 @@ type chooser struct {
 
 func newChooser(p Policy) *chooser {
 	c := &chooser{p: p, rng: rand.New(rand.NewPCG(p.Seed, 0x9e3779b97f4a7c15)),
-		drops: rand.New(rand.NewPCG(p.Seed, 0x6a09e667f3bcc909)),
-		prio:  map[*gstate]int64{}, change: map[int]bool{}}
+		prio: map[*gstate]int64{}, change: map[int]bool{}}
 	for _, s := range p.ChangePoints {
 		c.change[s] = true
 	}
 	return c
+}
+
+// draw is the policy's coin for goroutine name at its n-th release (-1: its priority): a
+// hash of the seed, the name and n. Because a goroutine's priority and drops depend on
+// nothing else, removing a goroutine from a scenario leaves the others' as they were, so
+// a shrinker can drop the actors that play no part in a failure and keep it.
+func draw(seed uint64, name string, n int) uint64 {
+	h := fnv.New64a()
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], seed)
+	binary.LittleEndian.PutUint64(b[8:], uint64(n))
+	h.Write(b[:])
+	h.Write([]byte(name))
+	x := h.Sum64() // splitmix64's finaliser: FNV's low bits are weak
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // readOrRelease reports whether the operation at pos ("file.go:12 Load", as the
@@ -110,18 +129,16 @@ func (c *chooser) pick(step int, cands []*gstate, last *gstate) (int, bool) {
 	if c.p.Random || step >= limit {
 		return c.rng.IntN(len(cands)), false
 	}
-	for _, g := range cands { // first sight, in name order: deterministic priorities
+	for _, g := range cands {
 		if _, ok := c.prio[g]; !ok {
-			c.prio[g] = 1<<40 + c.rng.Int64N(1<<40)
+			c.prio[g] = 1<<40 + int64(draw(c.p.Seed, g.name, -1)%(1<<40))
 		}
 	}
 	drop := c.change[step] && last != nil
 	if c.p.Drops > 0 && len(cands) > 1 && slices.Contains(cands, last) {
-		// Drawn at every contested step, whatever the threshold, so that a lower Drops
-		// keeps to the same course up to the first drop it no longer makes.
-		u, th := c.drops.IntN(1024), 4*c.p.Drops
+		u, th := draw(c.p.Seed, last.name, last.runs)%1024, uint64(4*c.p.Drops)
 		if !readOrRelease(last.did) {
-			th = c.p.Drops
+			th = uint64(c.p.Drops)
 		}
 		drop = drop || u < th
 	}

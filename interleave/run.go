@@ -48,6 +48,7 @@ type gstate struct {
 	parked   bool
 	pos      string    // where it is parked: the operation it will do next
 	did      string    // where it was parked when last released: the operation it did last
+	runs     int       // times released
 	wake     chan bool // capacity 1: true = go on controlled; false = the run stopped
 	waitLock bool      // parked after a failed TryLock
 	yielded  bool      // parked at a yield (runtime.Gosched)
@@ -245,6 +246,7 @@ func (r *Run) next() *gstate {
 	}
 	r.last = g
 	g.did = g.pos
+	g.runs++
 	r.steps++
 	return g
 }

@@ -33,6 +33,12 @@ type Engine interface {
 	Run(s Scenario) (tr *props.Trace, details func())
 }
 
+// Exact is implemented by engines whose runs repeat exactly: the same scenario against
+// the same code makes the same trace, so one run of a shrink candidate decides it.
+type Exact interface {
+	Exact() bool
+}
+
 // Virtual is the virtual-time engine: schedules drawn for Shape, each run in a
 // testing/synctest bubble of T under Limits.
 type Virtual struct {
@@ -55,6 +61,10 @@ func (v Virtual) Run(s Scenario) (*props.Trace, func()) {
 // goroutines of instrumented code run one at a time in the order the policy chooses. The
 // policy is part of what rapid draws and shrinks, so a replay repeats the interleaving.
 type Controlled struct{ Virtual }
+
+// Exact reports true: the policy fixes the order of the instrumented goroutines, and
+// virtual time the rest.
+func (Controlled) Exact() bool { return true }
 
 // Interleaved is a Schedule with the Policy that orders its goroutines.
 type Interleaved struct {

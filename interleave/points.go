@@ -25,6 +25,18 @@ func point(pos string) bool {
 	return false
 }
 
+// Point is a scheduling point for code that is not instrumented: a test's own goroutines
+// call it before an action whose order matters (the harness calls it before it records an
+// event), so that the policy, not the Go scheduler, orders those actions too. While a Run
+// is active in the caller's bubble it parks until released; the goroutine released is the
+// one of highest priority, but a Policy never drops a goroutine right after its Point
+// (Policy.Drops is for the code under test). Outside a Run it returns at once.
+func Point(pos string) {
+	if r := active.Load(); r != nil {
+		r.park(pos, ownPoint)
+	}
+}
+
 // blocked is called after a failed TryLock at pos by a controlled goroutine. It parks
 // until other goroutines have progressed and reports whether the caller is still
 // controlled (false: fall back to a blocking Lock).

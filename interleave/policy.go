@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -79,30 +80,34 @@ type chooser struct {
 	p      Policy
 	rng    *rand.Rand // random walks, select cases
 	prio   map[*gstate]int64
-	change map[int]bool // steps with a change point
-	depth  int64        // drops so far: each one goes below the last
+	roles  map[string]int // first positions -> goroutines first seen there
+	change map[int]bool   // steps with a change point
+	depth  int64          // drops so far: each one goes below the last
 }
 
 func newChooser(p Policy) *chooser {
 	c := &chooser{p: p, rng: rand.New(rand.NewPCG(p.Seed, 0x9e3779b97f4a7c15)),
-		prio: map[*gstate]int64{}, change: map[int]bool{}}
+		prio: map[*gstate]int64{}, roles: map[string]int{}, change: map[int]bool{}}
 	for _, s := range p.ChangePoints {
 		c.change[s] = true
 	}
 	return c
 }
 
-// draw is the policy's coin for goroutine name at its n-th release (-1: its priority): a
-// hash of the seed, the name and n. Because a goroutine's priority and drops depend on
-// nothing else, removing a goroutine from a scenario leaves the others' as they were, so
-// a shrinker can drop the actors that play no part in a failure and keep it.
-func draw(seed uint64, name string, n int) uint64 {
+// draw is the policy's coin for the goroutine with role at its n-th release (-1: its
+// priority): a hash of the seed, the role and n. A goroutine's role is where the
+// controller first saw it parked and how many goroutines it had first seen there before
+// ("pool.go:40 select#2"), which does not change when goroutines that first park
+// elsewhere, or later, come or go. Because a goroutine's priority and drops depend on
+// nothing else, a shrinker can remove the actors that play no part in a failure and keep
+// it.
+func draw(seed uint64, role string, n int) uint64 {
 	h := fnv.New64a()
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], seed)
 	binary.LittleEndian.PutUint64(b[8:], uint64(n))
 	h.Write(b[:])
-	h.Write([]byte(name))
+	h.Write([]byte(role))
 	x := h.Sum64() // splitmix64's finaliser: FNV's low bits are weak
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
@@ -129,14 +134,16 @@ func (c *chooser) pick(step int, cands []*gstate, last *gstate) (int, bool) {
 	if c.p.Random || step >= limit {
 		return c.rng.IntN(len(cands)), false
 	}
-	for _, g := range cands {
+	for _, g := range cands { // first sight, in name order
 		if _, ok := c.prio[g]; !ok {
-			c.prio[g] = 1<<40 + int64(draw(c.p.Seed, g.name, -1)%(1<<40))
+			g.role = g.pos + "#" + strconv.Itoa(c.roles[g.pos])
+			c.roles[g.pos]++
+			c.prio[g] = 1<<40 + int64(draw(c.p.Seed, g.role, -1)%(1<<40))
 		}
 	}
 	drop := c.change[step] && last != nil
-	if c.p.Drops > 0 && len(cands) > 1 && slices.Contains(cands, last) {
-		u, th := draw(c.p.Seed, last.name, last.runs)%1024, uint64(4*c.p.Drops)
+	if c.p.Drops > 0 && len(cands) > 1 && slices.Contains(cands, last) && !last.didOwn {
+		u, th := draw(c.p.Seed, last.role, last.runs)%1024, uint64(4*c.p.Drops)
 		if !readOrRelease(last.did) {
 			th = uint64(c.p.Drops)
 		}

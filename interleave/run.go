@@ -49,9 +49,12 @@ type gstate struct {
 	pos      string    // where it is parked: the operation it will do next
 	did      string    // where it was parked when last released: the operation it did last
 	runs     int       // times released
+	role     string    // the policy's key for it (see draw)
 	wake     chan bool // capacity 1: true = go on controlled; false = the run stopped
 	waitLock bool      // parked after a failed TryLock
 	yielded  bool      // parked at a yield (runtime.Gosched)
+	own      bool      // parked at a Point of uninstrumented code
+	didOwn   bool      // released last from such a Point
 	lockSeen uint64    // progress when that TryLock failed
 	forks    int
 }
@@ -245,7 +248,7 @@ func (r *Run) next() *gstate {
 		r.progress++
 	}
 	r.last = g
-	g.did = g.pos
+	g.did, g.didOwn = g.pos, g.own
 	g.runs++
 	r.steps++
 	return g
@@ -276,6 +279,7 @@ const (
 	atPoint   parkKind = iota
 	lockRetry          // after a failed TryLock: not released before another goroutine progressed
 	yielding           // at runtime.Gosched: not released next if another goroutine can be
+	ownPoint           // at a Point: ordered by priority, never dropped right after
 )
 
 // park is a scheduling point of the calling goroutine: it blocks until the controller
@@ -295,7 +299,7 @@ func (r *Run) park(pos string, kind parkKind) bool {
 		g = &gstate{goid: id, wake: make(chan bool, 1)}
 		r.gs[id] = g
 	}
-	g.parked, g.pos, g.waitLock, g.yielded = true, pos, kind == lockRetry, kind == yielding
+	g.parked, g.pos, g.waitLock, g.yielded, g.own = true, pos, kind == lockRetry, kind == yielding, kind == ownPoint
 	if kind == lockRetry {
 		g.lockSeen = r.progress
 	}

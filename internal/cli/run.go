@@ -107,7 +107,13 @@ func InProcess(cfg *Config, explore Explorer) Checker {
 			harness.Runs(cfg.Runs),
 			harness.Budget(cfg.Budget),
 			harness.Properties(ids...),
-			harness.Replay(func(property string, seed uint64) string { return ReplayCommand(e.Name, property, seed) }),
+			harness.Replay(func(property string, seed uint64) string {
+				if cfg.Interleave {
+					// The seed replays the interleaving only with the pools instrumented.
+					return ReplayCommand(e.Name, property, seed) + " -interleave"
+				}
+				return ReplayCommand(e.Name, property, seed)
+			}),
 		}
 		if cfg.Seed != 0 {
 			opts = append(opts, harness.Seed(cfg.Seed))

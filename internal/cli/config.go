@@ -35,6 +35,10 @@ const (
 	// keeps the broken corpus from dominating the run; a counterexample cut short is
 	// still a real one, just less small.
 	DefaultShrink = 3 * time.Second
+	// DefaultInterleaveShrink is DefaultShrink under -interleave, where runs repeat
+	// exactly and the printed seed must replay the shrunk counterexample: a shrink cut short
+	// by its cap would end elsewhere on a replay, so it gets time to finish.
+	DefaultInterleaveShrink = time.Minute
 )
 
 // DefaultParallel is how many checks run at once: two per CPU. Each check is a process of
@@ -112,7 +116,7 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 		kind     = fs.String("kind", "", "check only pools of this `kind`: ours, third-party or broken")
 		runs     = fs.Int("runs", DefaultRuns, "schedules explored per pool, each judged against every property (`N` >= 1)")
 		budget   = fs.Duration("budget", DefaultBudget, "wall-time cap per pool (`duration`), shrinking excluded; 0 = no cap")
-		shrink   = fs.Duration("shrink", DefaultShrink, "time cap on shrinking one failure (`duration` > 0)")
+		shrink   = fs.Duration("shrink", DefaultShrink, "time cap on shrinking one failure (`duration` > 0; default 1m with -interleave)")
 		seed     = fs.String("seed", "0", "rapid `seed` (uint64) for every property; 0 = random. A failure prints the seed that replays it")
 		parallel = fs.Int("parallel", DefaultParallel(), "checks run at once, each in its own process (`N` >= 1)")
 		jsonOut  = fs.Bool("json", false, "write one JSON document to stdout instead of the matrix (schema: docs/POOLCHECK.md)")
@@ -135,6 +139,11 @@ func Parse(args []string, entries []catalog.Entry, stderr io.Writer) (*Config, e
 		return nil, usageErrorf("unexpected argument %q (flags only; pools are chosen with -pool)", fs.Arg(0))
 	}
 	cfg := &Config{Runs: *runs, Budget: *budget, Shrink: *shrink, Parallel: *parallel, JSON: *jsonOut, List: *list, Verbose: *verbose, Progress: !*quiet, Interleave: *inter}
+	shrinkSet := false
+	fs.Visit(func(f *flag.Flag) { shrinkSet = shrinkSet || f.Name == "shrink" })
+	if cfg.Interleave && !shrinkSet {
+		cfg.Shrink = DefaultInterleaveShrink
+	}
 	if cfg.Runs < 1 {
 		return nil, usageErrorf("-runs must be at least 1, not %d", cfg.Runs)
 	}

@@ -38,10 +38,13 @@ import (
 // Seed (a random walk); ChangePoints and Drops are then ignored.
 //
 // Strict priorities can starve: a goroutine spinning on a flag that a lower-priority one
-// must clear would run for ever. Two rules keep every run finite. A goroutine that yields
-// (an instrumented runtime.Gosched) is not released at the next step if another one can
-// be. And after MaxSteps steps (0: DefaultMaxSteps) every step is a random draw, which
-// releases each eligible goroutine infinitely often.
+// must clear would run for ever. Three rules keep every run finite and fair, as the Go
+// scheduler is. A goroutine that yields (an instrumented runtime.Gosched) is not released
+// at the next step if another one can be. A goroutine passed over for 128 steps in a row
+// while eligible is released next, whatever its priority (a spin loop with no yield in
+// it, such as a select on a closed channel until a flag is set, lets the goroutine it
+// waits for run a step every 128). And after MaxSteps steps (0: DefaultMaxSteps) every
+// step is a random draw, which releases each eligible goroutine infinitely often.
 type Policy struct {
 	Seed         uint64
 	ChangePoints []int // steps (counted from 0) at which the last runner's priority drops

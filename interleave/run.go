@@ -50,6 +50,7 @@ type gstate struct {
 	did      string    // where it was parked when last released: the operation it did last
 	runs     int       // times released
 	role     string    // the policy's key for it (see draw)
+	passed   int       // steps it was eligible and another goroutine was released
 	wake     chan bool // capacity 1: true = go on controlled; false = the run stopped
 	waitLock bool      // parked after a failed TryLock
 	yielded  bool      // parked at a yield (runtime.Gosched)
@@ -226,12 +227,30 @@ func (r *Run) next() *gstate {
 	}
 	slices.SortFunc(cands, func(a, b *gstate) int { return compareNames(a.name, b.name) })
 	i, dropped := r.choose.pick(r.steps, cands, r.last)
+	// Fairness: a goroutine passed over for maxPassed steps runs now, so that one spinning
+	// on a flag (a select on a closed channel, an atomic load in a loop) cannot starve,
+	// for ever, the lower-priority goroutine it waits for.
+	starved := -1
+	for j, c := range cands {
+		if c.passed >= maxPassed && (starved < 0 || c.passed > cands[starved].passed) {
+			starved = j
+		}
+	}
+	if starved >= 0 {
+		i = starved
+	}
+	for _, c := range cands {
+		c.passed++
+	}
 	g := cands[i]
+	g.passed = 0
 	if g != r.last {
 		sw := Switch{Step: r.steps, To: g.name, Pos: g.pos, Why: WhyPriority}
 		switch {
 		case r.last == nil:
 			sw.Why = WhyFirst
+		case starved >= 0:
+			sw.Why = WhyStarved
 		case !r.last.parked:
 			sw.Why = WhyBlocked
 		case dropped:
@@ -253,6 +272,11 @@ func (r *Run) next() *gstate {
 	r.steps++
 	return g
 }
+
+// maxPassed is how many steps in a row an eligible goroutine may be passed over before
+// it is released (see next). Short windows need a goroutine held for a few steps, not
+// hundreds; a goroutine spinning on a flag needs the one it waits for to run a few steps.
+const maxPassed = 128
 
 // compareNames orders goroutine names ("0", "0.1", "a2.0.3") by their dot-separated
 // parts, numerically where both parts are numbers.

@@ -147,6 +147,28 @@ func wrapGo(tok uint64, f any) any {
 	}).Interface()
 }
 
+// onceEnter is called by a controlled goroutine about to call o.Do (o a *sync.Once): it
+// reports whether it may, false while another controlled goroutine of the Run is inside
+// o.Do, whose mutex the caller would block on where the bubble cannot see it. The caller
+// then parks (blocked) and asks again.
+//
+//go:linkname onceEnter
+func onceEnter(o any) bool {
+	if r := active.Load(); r != nil {
+		return r.onceEnter(o)
+	}
+	return true
+}
+
+// onceLeave is called once the caller's o.Do has returned.
+//
+//go:linkname onceLeave
+func onceLeave(o any) {
+	if r := active.Load(); r != nil {
+		r.onceLeave(o)
+	}
+}
+
 // isActive reports whether a Run is active (in any bubble).
 //
 //go:linkname isActive

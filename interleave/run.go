@@ -39,6 +39,7 @@ type Run struct {
 	switches []Switch
 	settles  []chan struct{}
 	pkgs     []string
+	onces    map[any]int64 // *sync.Once -> the goroutine inside its Do
 }
 
 // gstate is what a Run knows of one controlled goroutine. Guarded by Run.mu.
@@ -84,7 +85,7 @@ func Start(p Policy) (*Run, error) {
 	}
 	r := &Run{policy: p, bubble: bubble, kick: make(chan struct{}, 1),
 		stopc: make(chan struct{}), done: make(chan struct{}),
-		gs: map[int64]*gstate{}, tokens: map[uint64]string{}, choose: newChooser(p)}
+		gs: map[int64]*gstate{}, tokens: map[uint64]string{}, choose: newChooser(p), onces: map[any]int64{}}
 	r.gs[id] = &gstate{goid: id, name: "0", wake: make(chan bool, 1)}
 	registeredMu.Lock()
 	r.pkgs = slices.Clone(registered)
@@ -362,6 +363,29 @@ func (r *Run) enter(tok uint64) {
 	}
 	delete(r.tokens, tok)
 	r.gs[id] = &gstate{goid: id, name: name, wake: make(chan bool, 1)}
+}
+
+func (r *Run) onceEnter(o any) bool {
+	id, bubble := current()
+	if bubble != r.bubble {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h, ok := r.onces[o]; ok && h != id && !r.stopped {
+		return false
+	}
+	r.onces[o] = id
+	return true
+}
+
+func (r *Run) onceLeave(o any) {
+	id, _ := current()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.onces[o] == id {
+		delete(r.onces, o)
+	}
 }
 
 // pickCase draws the case a seeded select of n cases tries first (-1 once stopped).

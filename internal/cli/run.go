@@ -8,6 +8,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/interleave"
 )
 
 // Checker checks one pool on every property of the Config and returns its report, one
@@ -108,7 +109,7 @@ func InProcess(cfg *Config, explore Explorer) Checker {
 			harness.Budget(cfg.Budget),
 			harness.Properties(ids...),
 			harness.Replay(func(property string, seed uint64) string {
-				if cfg.Interleave {
+				if len(interleave.Packages()) > 0 {
 					// The seed replays the interleaving only with the pools instrumented.
 					return ReplayCommand(e.Name, property, seed) + " -interleave"
 				}

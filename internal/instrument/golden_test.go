@@ -124,6 +124,7 @@ func TestOnlyTypesDecide(t *testing.T) {
 		`c.cond.L = __ilv_locker("ops.go:149 Lock", &c.rw)`,
 		`sync.Cond{L: __ilv_locker("ops.go:150 Lock", &c.mu)}`,
 		`__ilv_gosched("ops.go:120 Gosched", runtime.Gosched)()`,
+		`__ilv_once("ops.go:76 Do", &(c.once), func() {})`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing %q", want)

@@ -446,6 +446,7 @@ const (
 	opRLock       // (*sync.RWMutex).RLock: TryRLock and park
 	opYield       // runtime.Gosched: a point that lets others go first
 	opLocker      // sync.NewCond(l): l becomes a parking Locker
+	opOnce        // (*sync.Once).Do: waits by parking while another goroutine runs the function
 )
 
 func (e *editor) call(c *ast.CallExpr) {
@@ -459,6 +460,18 @@ func (e *editor) call(c *ast.CallExpr) {
 		e.wrap(c.Fun, "__ilv_gosched("+e.pos(c.Lparen, "Gosched")+", ", ")")
 	case opLocker:
 		e.locker(c.Args[0])
+	case opOnce:
+		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		open := "__ilv_once(" + e.pos(sel.Sel.Pos(), sel.Sel.Name) + ", "
+		if e.needsAddr(sel) {
+			open += "&("
+			e.replace(sel.X.End(), c.Lparen+1, "), ")
+		} else {
+			e.replace(sel.X.End(), c.Lparen+1, ", ")
+		}
+		o := e.off(sel.X.Pos())
+		e.edits = append(e.edits, edit{off: o, end: o, rank: 3<<30 - int(c.End()-c.Pos()), text: open})
+		e.points++
 	case opLock, opRLock:
 		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 		fn := "__ilv_lock("
@@ -546,6 +559,9 @@ func (e *editor) syncCall(c *ast.CallExpr) op {
 		tn := recvName(recv.Type())
 		if !syncMethods[tn][fn.Name()] {
 			return opNone
+		}
+		if tn == "Once" && fn.Name() == "Do" && len(c.Args) == 1 {
+			return opOnce
 		}
 		if (tn == "Mutex" || tn == "RWMutex") && (fn.Name() == "Lock" || fn.Name() == "RLock") &&
 			e.hasTry(sel, tn, "Try"+fn.Name()) {

@@ -27,14 +27,14 @@ func broken() []Entry {
 			func(n int) pools.Pool { return brk.NewCountAfterUnlock(n) },
 			harness.Traits{},
 			"admission checks the running count under the lock but raises it after the unlock (ants #374), so a second submitter is admitted on the stale count"))),
-		stressOnly(brokenEntry("broken-closed-unlocked", "close",
+		controlled(stressOnly(brokenEntry("broken-closed-unlocked", "close",
 			func(n int) pools.Pool { return brk.NewClosedUnlocked(n) },
 			harness.Traits{},
-			"Submit checks the closed flag before taking the lock Close sets it under (ants' Submit racing Release), so a task can start after Close returned")),
-		rare(stressOnly(brokenEntry("broken-signal-unlocked", "work-conserving",
+			"Submit checks the closed flag before taking the lock Close sets it under (ants' Submit racing Release), so a task can start after Close returned"))),
+		controlled(rare(stressOnly(brokenEntry("broken-signal-unlocked", "work-conserving",
 			func(n int) pools.Pool { return brk.NewSignalUnlocked(n) },
 			harness.Traits{},
-			"a finishing task frees its slot and signals without the lock the waiter checks under: a lost wake-up leaves a submitter asleep by a free slot"))),
+			"a finishing task frees its slot and signals without the lock the waiter checks under: a lost wake-up leaves a submitter asleep by a free slot")))),
 		controlled(stressOnly(brokenEntry("broken-slot-load-store", "max-concurrency",
 			func(n int) pools.Pool { return brk.NewSlotLoadStore(n) },
 			harness.Traits{},
@@ -142,7 +142,7 @@ func brokenEntry(name, breaks string, newPool func(int) pools.Pool, traits harne
 	}
 }
 
-// rare marks a StressOnly entry that no engine catches every time.
+// rare marks a StressOnly entry that package stress does not catch every time.
 func rare(e Entry) Entry {
 	e.Rare = true
 	return e

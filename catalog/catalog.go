@@ -33,9 +33,10 @@ type Entry struct {
 	// measured to catch in every default exploration (docs/DETECTION-controlled.md); the
 	// others it catches only sometimes.
 	Controlled bool
-	// Rare marks a StressOnly entry that no engine here is measured to catch every time (a
-	// lost wake-up whose window opens only when a submitter arrives at the instant a task
-	// ends): tests run it and log what they find, but cannot require a catch.
+	// Rare marks a StressOnly entry that package stress is not measured to catch every time
+	// (a lost wake-up whose window opens only when a submitter arrives at the instant a task
+	// ends): stress's tests run it and log what they find, but cannot require a catch. A
+	// controlled run may still catch it every time (Controlled).
 	Rare bool
 	// Doc is one sentence: the design, the library and version, or the bug.
 	Doc string

@@ -20,6 +20,12 @@ import (
 const (
 	// shrinkTries is how often a shrink candidate runs before it counts as passing.
 	shrinkTries = 4
+	// shrinkTime is the most time rapid may spend shrinking one failure.
+	shrinkTime = 10 * time.Second
+	// exactShrinkTime is shrinkTime for an engine whose runs repeat exactly (core.Exact),
+	// whose shrunk counterexample a replay must find again: a shrink cut short by time is
+	// not repeatable, so it gets enough time to finish.
+	exactShrinkTime = 60 * time.Second
 	// flakyRetries is how often a pass restarts from a failing schedule that did not
 	// reproduce.
 	flakyRetries = 3
@@ -150,12 +156,21 @@ func (x *exploration) unjudged(rep *Report, open []int, cause string) {
 func (x *exploration) pass(open []int) (int, Result) {
 	target := -1
 	var last *failure
-	procs := 0 // GOMAXPROCS before shrinking began
+	procs := 0 // GOMAXPROCS before this pass set it to 1
 	defer func() {
 		if procs > 0 {
 			runtime.GOMAXPROCS(procs)
 		}
 	}()
+	exact, shrink := false, shrinkTime
+	if ex, ok := x.eng.(core.Exact); ok && ex.Exact() {
+		// The policy orders the instrumented goroutines; one P also fixes the order in
+		// which the uninstrumented code they wake runs, and the names of the goroutines
+		// nobody started with Go, so that a replay repeats the whole run.
+		// A shrink cut short by its time limit would not replay: give it longer.
+		exact, shrink = true, exactShrinkTime
+		procs = runtime.GOMAXPROCS(1)
+	}
 	seeded := x.cfg.seed != 0 || userSet("rapid.seed")
 	first := true
 	prop := func(rt *rapid.T) {
@@ -170,6 +185,9 @@ func (x *exploration) pass(open []int) (int, Result) {
 		tries := 1
 		if target >= 0 || seeded && first {
 			tries = shrinkTries
+			if exact {
+				tries = 1 // the run repeats exactly: a second try would repeat it
+			}
 		}
 		first = false
 		for range tries {
@@ -204,7 +222,9 @@ func (x *exploration) pass(open []int) (int, Result) {
 				x.out.stage("shrinking " + x.props[target].ID)
 				// Shrinking needs a failure to repeat. One P makes the order of goroutines
 				// runnable at the same virtual instant far more repeatable.
-				procs = runtime.GOMAXPROCS(1)
+				if procs == 0 {
+					procs = runtime.GOMAXPROCS(1)
+				}
 			} else {
 				x.judged[target]++
 				vs := x.props[target].Check(tr)
@@ -218,13 +238,13 @@ func (x *exploration) pass(open []int) (int, Result) {
 		}
 	}
 	tb := &recordingTB{name: x.t.Name()}
-	withRapidFlags(x.cfg, x.seed, func() { rapid.Check(tb, prop) })
+	withRapidFlags(x.cfg, x.seed, shrink, func() { rapid.Check(tb, prop) })
 	// rapid calls a failure flaky when the failing schedule passed when re-run, and then
 	// does not shrink it (a schedule found with several Ps may not repeat on one). Explore
 	// again: a failure found while GOMAXPROCS is 1 repeats, and shrinks.
 	for try := 0; try < flakyRetries && tb.flaky() && !x.stopped; try++ {
 		again := &recordingTB{name: x.t.Name()}
-		withRapidFlags(x.cfg, x.seed, func() { rapid.Check(again, prop) })
+		withRapidFlags(x.cfg, x.seed, shrink, func() { rapid.Check(again, prop) })
 		if !again.Failed() {
 			break // keep the unshrunk failure rather than forget it
 		}
@@ -301,16 +321,17 @@ func userSetLocked(name string) bool {
 	return rapidUserSet[name]
 }
 
-// withRapidFlags runs f with rapid's flags set from cfg and seed (0: rapid's own), except
+// withRapidFlags runs f with rapid's flags set from cfg, seed (0: rapid's own) and the
+// time shrinking may take, except
 // where the command line set them explicitly (a replay's -rapid.seed must win), and
 // restores them afterwards.
-func withRapidFlags(cfg config, seed uint64, f func()) {
+func withRapidFlags(cfg config, seed uint64, shrink time.Duration, f func()) {
 	rapidMu.Lock()
 	defer rapidMu.Unlock()
 	set := map[string]string{
 		"rapid.checks":     strconv.Itoa(cfg.runs),
 		"rapid.nofailfile": "true",
-		"rapid.shrinktime": "10s",
+		"rapid.shrinktime": shrink.String(),
 	}
 	if seed != 0 {
 		set["rapid.seed"] = strconv.FormatUint(seed, 10)

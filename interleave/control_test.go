@@ -165,3 +165,51 @@ func TestAbandon(t *testing.T) {
 		r.Stop()
 	})
 }
+
+// onceAt is what an instrumented o.Do(f) does (see the instrumenter's hooks file).
+func onceAt(pos string, o *sync.Once, f func()) {
+	if !point(pos) {
+		o.Do(f)
+		return
+	}
+	for !onceEnter(o) {
+		if !blocked(pos) {
+			o.Do(f)
+			return
+		}
+	}
+	defer onceLeave(o)
+	o.Do(f)
+}
+
+// Goroutines calling Do on one Once, whose function parks at a point, do not stall the
+// run: the others park instead of blocking on the Once's mutex, and f runs once.
+func TestOnceContention(t *testing.T) {
+	for seed := range uint64(20) {
+		synctest.Test(t, func(t *testing.T) {
+			r, err := Start(Policy{Seed: seed, Drops: 256})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var once sync.Once
+			var runs atomic.Int32
+			done := make(chan struct{}, 3)
+			for range 3 {
+				Go(func() {
+					defer func() { done <- struct{}{} }()
+					onceAt("do", &once, func() {
+						point("inside")
+						runs.Add(1)
+					})
+				})
+			}
+			for range 3 {
+				<-done
+			}
+			r.Stop()
+			if runs.Load() != 1 {
+				t.Errorf("seed %d: f ran %d times", seed, runs.Load())
+			}
+		})
+	}
+}

@@ -61,7 +61,8 @@
 //
 // A goroutine blocked on a sync.Mutex in uninstrumented code whose holder is parked at a
 // point is not durably blocked, so the bubble never idles; the harness's real-time
-// watchdog must catch it (sync.Once.Do whose function reaches a point, while another
-// goroutine calls Do, is such a case). Runs must not overlap, and synctest.Wait must not
+// watchdog must catch it (a sync.Once.Do called in uninstrumented code, whose function
+// reaches a point while another goroutine calls Do, is such a case; an instrumented Do
+// parks instead). Runs must not overlap, and synctest.Wait must not
 // be called while one is active: only one goroutine of a bubble may wait at a time.
 package interleave

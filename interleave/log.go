@@ -7,11 +7,12 @@ import (
 
 // Why a Switch happened.
 const (
-	WhyFirst       = "first"        // the first release of the run
-	WhyBlocked     = "blocked"      // the last runner blocked outside a point, or exited
-	WhyChangePoint = "change-point" // the policy dropped the last runner's priority here
-	WhyPriority    = "priority"     // a goroutine with a higher priority became ready
-	WhyRandom      = "random"       // a Random policy drew another goroutine
+	WhyFirst       = "first"    // the first release of the run
+	WhyBlocked     = "blocked"  // the last runner blocked outside a point, or exited
+	WhyChangePoint = "dropped"  // the policy dropped the last runner's priority here
+	WhyPriority    = "priority" // a goroutine with a higher priority became ready
+	WhyRandom      = "random"   // a Random policy drew another goroutine
+	WhyStarved     = "starved"  // it had been passed over for too many steps (fairness)
 )
 
 // Switch is one change of the running goroutine.

@@ -25,6 +25,18 @@ func point(pos string) bool {
 	return false
 }
 
+// Point is a scheduling point for code that is not instrumented: a test's own goroutines
+// call it before an action whose order matters (the harness calls it before it records an
+// event), so that the policy, not the Go scheduler, orders those actions too. While a Run
+// is active in the caller's bubble it parks until released; the goroutine released is the
+// one of highest priority, but a Policy never drops a goroutine right after its Point
+// (Policy.Drops is for the code under test). Outside a Run it returns at once.
+func Point(pos string) {
+	if r := active.Load(); r != nil {
+		r.park(pos, ownPoint)
+	}
+}
+
 // blocked is called after a failed TryLock at pos by a controlled goroutine. It parks
 // until other goroutines have progressed and reports whether the caller is still
 // controlled (false: fall back to a blocking Lock).
@@ -133,6 +145,28 @@ func wrapGo(tok uint64, f any) any {
 		}
 		return v.Call(args)
 	}).Interface()
+}
+
+// onceEnter is called by a controlled goroutine about to call o.Do (o a *sync.Once): it
+// reports whether it may, false while another controlled goroutine of the Run is inside
+// o.Do, whose mutex the caller would block on where the bubble cannot see it. The caller
+// then parks (blocked) and asks again.
+//
+//go:linkname onceEnter
+func onceEnter(o any) bool {
+	if r := active.Load(); r != nil {
+		return r.onceEnter(o)
+	}
+	return true
+}
+
+// onceLeave is called once the caller's o.Do has returned.
+//
+//go:linkname onceLeave
+func onceLeave(o any) {
+	if r := active.Load(); r != nil {
+		r.onceLeave(o)
+	}
 }
 
 // isActive reports whether a Run is active (in any bubble).

@@ -39,6 +39,7 @@ type Run struct {
 	switches []Switch
 	settles  []chan struct{}
 	pkgs     []string
+	onces    map[any]int64 // *sync.Once -> the goroutine inside its Do
 }
 
 // gstate is what a Run knows of one controlled goroutine. Guarded by Run.mu.
@@ -47,9 +48,15 @@ type gstate struct {
 	name     string // "" until the controller first sees it parked
 	parked   bool
 	pos      string    // where it is parked: the operation it will do next
+	did      string    // where it was parked when last released: the operation it did last
+	runs     int       // times released
+	role     string    // the policy's key for it (see draw)
+	passed   int       // steps it was eligible and another goroutine was released
 	wake     chan bool // capacity 1: true = go on controlled; false = the run stopped
 	waitLock bool      // parked after a failed TryLock
 	yielded  bool      // parked at a yield (runtime.Gosched)
+	own      bool      // parked at a Point of uninstrumented code
+	didOwn   bool      // released last from such a Point
 	lockSeen uint64    // progress when that TryLock failed
 	forks    int
 }
@@ -78,7 +85,7 @@ func Start(p Policy) (*Run, error) {
 	}
 	r := &Run{policy: p, bubble: bubble, kick: make(chan struct{}, 1),
 		stopc: make(chan struct{}), done: make(chan struct{}),
-		gs: map[int64]*gstate{}, tokens: map[uint64]string{}, choose: newChooser(p)}
+		gs: map[int64]*gstate{}, tokens: map[uint64]string{}, choose: newChooser(p), onces: map[any]int64{}}
 	r.gs[id] = &gstate{goid: id, name: "0", wake: make(chan bool, 1)}
 	registeredMu.Lock()
 	r.pkgs = slices.Clone(registered)
@@ -221,12 +228,30 @@ func (r *Run) next() *gstate {
 	}
 	slices.SortFunc(cands, func(a, b *gstate) int { return compareNames(a.name, b.name) })
 	i, dropped := r.choose.pick(r.steps, cands, r.last)
+	// Fairness: a goroutine passed over for maxPassed steps runs now, so that one spinning
+	// on a flag (a select on a closed channel, an atomic load in a loop) cannot starve,
+	// for ever, the lower-priority goroutine it waits for.
+	starved := -1
+	for j, c := range cands {
+		if c.passed >= maxPassed && (starved < 0 || c.passed > cands[starved].passed) {
+			starved = j
+		}
+	}
+	if starved >= 0 {
+		i = starved
+	}
+	for _, c := range cands {
+		c.passed++
+	}
 	g := cands[i]
+	g.passed = 0
 	if g != r.last {
 		sw := Switch{Step: r.steps, To: g.name, Pos: g.pos, Why: WhyPriority}
 		switch {
 		case r.last == nil:
 			sw.Why = WhyFirst
+		case starved >= 0:
+			sw.Why = WhyStarved
 		case !r.last.parked:
 			sw.Why = WhyBlocked
 		case dropped:
@@ -243,9 +268,16 @@ func (r *Run) next() *gstate {
 		r.progress++
 	}
 	r.last = g
+	g.did, g.didOwn = g.pos, g.own
+	g.runs++
 	r.steps++
 	return g
 }
+
+// maxPassed is how many steps in a row an eligible goroutine may be passed over before
+// it is released (see next). Short windows need a goroutine held for a few steps, not
+// hundreds; a goroutine spinning on a flag needs the one it waits for to run a few steps.
+const maxPassed = 128
 
 // compareNames orders goroutine names ("0", "0.1", "a2.0.3") by their dot-separated
 // parts, numerically where both parts are numbers.
@@ -272,6 +304,7 @@ const (
 	atPoint   parkKind = iota
 	lockRetry          // after a failed TryLock: not released before another goroutine progressed
 	yielding           // at runtime.Gosched: not released next if another goroutine can be
+	ownPoint           // at a Point: ordered by priority, never dropped right after
 )
 
 // park is a scheduling point of the calling goroutine: it blocks until the controller
@@ -291,7 +324,7 @@ func (r *Run) park(pos string, kind parkKind) bool {
 		g = &gstate{goid: id, wake: make(chan bool, 1)}
 		r.gs[id] = g
 	}
-	g.parked, g.pos, g.waitLock, g.yielded = true, pos, kind == lockRetry, kind == yielding
+	g.parked, g.pos, g.waitLock, g.yielded, g.own = true, pos, kind == lockRetry, kind == yielding, kind == ownPoint
 	if kind == lockRetry {
 		g.lockSeen = r.progress
 	}
@@ -330,6 +363,29 @@ func (r *Run) enter(tok uint64) {
 	}
 	delete(r.tokens, tok)
 	r.gs[id] = &gstate{goid: id, name: name, wake: make(chan bool, 1)}
+}
+
+func (r *Run) onceEnter(o any) bool {
+	id, bubble := current()
+	if bubble != r.bubble {
+		return true
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h, ok := r.onces[o]; ok && h != id && !r.stopped {
+		return false
+	}
+	r.onces[o] = id
+	return true
+}
+
+func (r *Run) onceLeave(o any) {
+	id, _ := current()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.onces[o] == id {
+		delete(r.onces, o)
+	}
 }
 
 // pickCase draws the case a seeded select of n cases tries first (-1 once stopped).

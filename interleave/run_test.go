@@ -3,6 +3,7 @@ package interleave
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -190,14 +191,21 @@ func spinRun(t *testing.T, p Policy, yields bool) Log {
 }
 
 // A spin loop cannot starve the goroutine it waits for, whatever the priorities: a yield
-// lets the other one go first, and without yields MaxSteps ends strict priorities.
+// lets the other one go first, and without yields the fairness rule releases the other
+// one after maxPassed steps (MaxSteps, far later, would end strict priorities anyway).
 func TestSpinLoopsFinish(t *testing.T) {
 	for seed := range uint64(20) {
 		if l := spinRun(t, Policy{Seed: seed}, true); l.Steps > 6 {
 			t.Fatalf("seed %d: a yielding spinner took %d steps:\n%v", seed, l.Steps, l)
 		}
-		if l := spinRun(t, Policy{Seed: seed, MaxSteps: 50}, false); l.Steps < 2 {
-			t.Fatalf("seed %d: %d steps", seed, l.Steps)
+		for _, p := range []Policy{{Seed: seed}, {Seed: seed, Drops: 256}} {
+			l := spinRun(t, p, false)
+			if l.Steps > maxPassed+4 {
+				t.Fatalf("%v: a spinner without yields took %d steps:\n%v", p, l.Steps, l)
+			}
+			if p.Drops == 0 && l.Steps > 4 && !slices.ContainsFunc(l.Switches, func(s Switch) bool { return s.Why == WhyStarved }) {
+				t.Fatalf("%v: %d steps and no switch for fairness:\n%v", p, l.Steps, l)
+			}
 		}
 	}
 }

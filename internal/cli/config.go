@@ -48,6 +48,10 @@ const (
 	// one still caught. Their runs are cheap, so a second is still thousands of shrink
 	// steps.
 	DefaultResourceShrink = time.Second
+	// DefaultInterleaveShrink is DefaultShrink under -interleave, where runs repeat
+	// exactly and the printed seed must replay the shrunk counterexample: a shrink cut short
+	// by its cap would end elsewhere on a replay, so it gets time to finish.
+	DefaultInterleaveShrink = time.Minute
 )
 
 // DefaultParallel is how many checks run at once: two per CPU. Each check is a process of
@@ -135,7 +139,7 @@ func Parse(args []string, entries []catalog.Pool, stderr io.Writer) (*Config, er
 		kind     = fs.String("kind", "", "check only pools of this `kind`: ours, third-party or broken")
 		runs     = fs.Int("runs", DefaultRuns, fmt.Sprintf("schedules explored per pool, each judged against every property (`N` >= 1; default %d for a task pool, %d for a resource or retrying pool)", DefaultRuns, DefaultResourceRuns))
 		budget   = fs.Duration("budget", DefaultBudget, "wall-time cap per pool (`duration`), shrinking excluded; 0 = no cap")
-		shrink   = fs.Duration("shrink", DefaultShrink, fmt.Sprintf("time cap on shrinking one failure (`duration` > 0; default %v for a task pool, %v for a resource or retrying pool)", DefaultShrink, DefaultResourceShrink))
+		shrink   = fs.Duration("shrink", DefaultShrink, fmt.Sprintf("time cap on shrinking one failure (`duration` > 0; default %v for a task pool, %v for a resource or retrying pool, %v with -interleave)", DefaultShrink, DefaultResourceShrink, DefaultInterleaveShrink))
 		seed     = fs.String("seed", "0", "rapid `seed` (uint64) for every property; 0 = random. A failure prints the seed that replays it")
 		parallel = fs.Int("parallel", DefaultParallel(), "checks run at once, each in its own process (`N` >= 1)")
 		jsonOut  = fs.Bool("json", false, "write one JSON document to stdout instead of the matrix (schema: docs/POOLCHECK.md)")
@@ -166,6 +170,9 @@ func Parse(args []string, entries []catalog.Pool, stderr io.Writer) (*Config, er
 			cfg.Shrink = *shrink
 		}
 	})
+	if cfg.Interleave && cfg.Shrink == 0 {
+		cfg.Shrink = DefaultInterleaveShrink
+	}
 	if *runs < 1 {
 		return nil, usageErrorf("-runs must be at least 1, not %d", *runs)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/poolcheck/poolcheck/catalog"
 	"github.com/poolcheck/poolcheck/harness"
+	"github.com/poolcheck/poolcheck/interleave"
 	"github.com/poolcheck/poolcheck/props"
 )
 
@@ -124,7 +125,13 @@ func InProcess(cfg *Config, explore Explorer) Checker {
 			harness.Runs(cfg.RunsFor(e.Family)),
 			harness.Budget(cfg.Budget),
 			harness.Properties(ids...),
-			harness.Replay(func(property string, seed uint64) string { return ReplayCommand(poolArg(e), property, seed) }),
+			harness.Replay(func(property string, seed uint64) string {
+				if len(interleave.Packages()) > 0 {
+					// The seed replays the interleaving only with the pools instrumented.
+					return ReplayCommand(poolArg(e), property, seed) + " -interleave"
+				}
+				return ReplayCommand(poolArg(e), property, seed)
+			}),
 		}
 		if cfg.Seed != 0 {
 			opts = append(opts, harness.Seed(cfg.Seed))

@@ -33,6 +33,12 @@ type Engine interface {
 	Run(s Scenario) (tr *props.Trace, details func())
 }
 
+// Exact is implemented by engines whose runs repeat exactly: the same scenario against
+// the same code makes the same trace, so one run of a shrink candidate decides it.
+type Exact interface {
+	Exact() bool
+}
+
 // Virtual is the virtual-time engine: schedules drawn for Shape, each run in a
 // testing/synctest bubble of T under Limits.
 type Virtual struct {
@@ -56,6 +62,10 @@ func (v Virtual) Run(s Scenario) (*props.Trace, func()) {
 // policy is part of what rapid draws and shrinks, so a replay repeats the interleaving.
 type Controlled struct{ Virtual }
 
+// Exact reports true: the policy fixes the order of the instrumented goroutines, and
+// virtual time the rest.
+func (Controlled) Exact() bool { return true }
+
 // Interleaved is a Schedule with the Policy that orders its goroutines.
 type Interleaved struct {
 	Schedule
@@ -65,27 +75,29 @@ type Interleaved struct {
 // Summary describes the schedule and its policy.
 func (s Interleaved) Summary() Summary {
 	sum := s.Schedule.Summary()
-	sum.Script += fmt.Sprintf("\ninterleaving: seed %d, change points %v", s.Policy.Seed, s.Policy.ChangePoints)
 	if s.Policy.Random {
-		sum.Script += ", random walk"
+		sum.Script += fmt.Sprintf("\ninterleaving: seed %d, random walk", s.Policy.Seed)
+	} else {
+		sum.Script += fmt.Sprintf("\ninterleaving: seed %d, drops %d/256", s.Policy.Seed, s.Policy.Drops)
 	}
 	return sum
 }
 
-// maxChangePoint bounds where a change point may fall: the scheduling steps of a run of a
-// few actors are tens to hundreds.
-const maxChangePoint = 200
+// dropRates are the Policy.Drops a controlled schedule draws from, uniformly: mostly a
+// drop after every read or release (and a quarter of the other contested steps), which
+// opens short windows most often, and now and then fewer drops, down to pure priorities.
+var dropRates = []int{256, 256, 256, 256, 128, 128, 64, 0}
 
-// Draw draws a Schedule and a PCT policy (up to three change points; now and then a random
-// walk). Shrinking moves toward no change points.
+// Draw draws a Schedule and a PCT policy: a seed for the priorities and a rate of drops
+// (see dropRates and interleave.Policy), now and then a random walk instead.
 func (c Controlled) Draw(t *rapid.T) Scenario {
 	sh := c.Shape
 	sh.Instants = true
 	sc := Draw(t, sh)
 	p := interleave.Policy{
-		Seed:         rapid.Uint64().Draw(t, "interleaving seed"),
-		ChangePoints: rapid.SliceOfN(rapid.IntRange(0, maxChangePoint), 0, 3).Draw(t, "change points"),
-		Random:       rapid.IntRange(0, 7).Draw(t, "random walk") == 7,
+		Seed:   rapid.Uint64().Draw(t, "interleaving seed"),
+		Drops:  dropRates[rapid.IntRange(0, len(dropRates)-1).Draw(t, "drop rate")],
+		Random: rapid.IntRange(0, 7).Draw(t, "random walk") == 7,
 	}
 	return Interleaved{sc, p}
 }

@@ -45,8 +45,19 @@ func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 // that are cancelled, time out, or are done already.
 func Draw(t *rapid.T, sh Shape) Schedule {
 	sc := Schedule{Limit: rapid.IntRange(1, 4).Draw(t, "limit")}
+	// millis draws a duration of lo to hi milliseconds. A controlled run interleaves only
+	// the goroutines that are runnable at one virtual instant, so under Instants half the
+	// schedules squeeze every duration into lo to lo+2: submits, task ends, ctx ends and
+	// gates then fall on the same instants far more often.
+	squeeze := sh.Instants && rapid.Bool().Draw(t, "squeezed durations")
+	millis := func(lo, hi int, label string) time.Duration {
+		if squeeze {
+			hi = min(hi, lo+2)
+		}
+		return ms(rapid.IntRange(lo, hi).Draw(t, label))
+	}
 	for range rapid.IntRange(0, 3).Draw(t, "gates") {
-		sc.Gates = append(sc.Gates, ms(rapid.IntRange(1, 12).Draw(t, "gate opens at ms")))
+		sc.Gates = append(sc.Gates, millis(1, 12, "gate opens at ms"))
 	}
 	id := 0
 	nextTask := func() Task {
@@ -55,7 +66,7 @@ func Draw(t *rapid.T, sh Shape) Schedule {
 		if sh.Instants {
 			shortest = 0
 		}
-		tk := Task{ID: id, Hold: ms(rapid.IntRange(shortest, 6).Draw(t, "hold ms"))}
+		tk := Task{ID: id, Hold: millis(shortest, 6, "hold ms")}
 		if len(sc.Gates) > 0 && rapid.IntRange(0, 3).Draw(t, "on a gate") == 3 {
 			tk.Gate = rapid.IntRange(1, len(sc.Gates)).Draw(t, "gate")
 		}
@@ -75,9 +86,9 @@ func Draw(t *rapid.T, sh Shape) Schedule {
 	nextCtx := func() Ctx {
 		switch rapid.IntRange(0, 9).Draw(t, "ctx") {
 		case 6, 7:
-			return Ctx{Kind: CtxCancel, After: ms(rapid.IntRange(1, 5).Draw(t, "cancel after ms"))}
+			return Ctx{Kind: CtxCancel, After: millis(1, 5, "cancel after ms")}
 		case 8:
-			return Ctx{Kind: CtxTimeout, After: ms(rapid.IntRange(1, 5).Draw(t, "timeout after ms"))}
+			return Ctx{Kind: CtxTimeout, After: millis(1, 5, "timeout after ms")}
 		case 9:
 			return Ctx{Kind: CtxDone}
 		}
@@ -100,7 +111,7 @@ func Draw(t *rapid.T, sh Shape) Schedule {
 			}
 			// A racer: a Wait or Close arrives while the burst's submitters are blocked.
 			if kind >= 2 && sh.WaitsInRun {
-				st := Step{Delay: ms(rapid.IntRange(0, 3).Draw(t, "racer delay ms")), Op: OpWait}
+				st := Step{Delay: millis(0, 3, "racer delay ms"), Op: OpWait}
 				if rapid.Bool().Draw(t, "racer closes") {
 					st.Op = OpClose
 				}
@@ -110,7 +121,7 @@ func Draw(t *rapid.T, sh Shape) Schedule {
 			for range rapid.IntRange(1, 4).Draw(t, "actors") {
 				var a Actor
 				for range rapid.IntRange(1, 4).Draw(t, "steps") {
-					st := Step{Delay: ms(rapid.IntRange(0, 3).Draw(t, "delay ms"))}
+					st := Step{Delay: millis(0, 3, "delay ms")}
 					switch k := rapid.IntRange(0, 15).Draw(t, "op"); {
 					case k == 13 && sh.WaitsInRun:
 						st.Op = OpWait

@@ -26,13 +26,32 @@ type recorder struct {
 	// outside a bubble reads it to tell a run that moves from one that stands still.
 	progress atomic.Int64
 	busy     atomic.Bool // the harness itself is working (a leak check walks every stack)
+	// point, if set, is called before an event is recorded, outside any lock: in a
+	// controlled run, interleave.Point, so that the policy orders the harness's own events
+	// too (not the Go scheduler) and a replay records them in the same order.
+	point func(pos string)
 }
 
 func newRecorder(unit time.Duration) *recorder {
 	return &recorder{start: time.Now(), unit: unit, ended: make(chan struct{}, 1)}
 }
 
+// add records e, after the run's scheduling point (if any). It must not be called while
+// the caller holds a lock another goroutine of the run may wait for.
 func (r *recorder) add(e props.Event) {
+	r.order(e.Kind)
+	r.record(e)
+}
+
+// order is add's scheduling point, for a caller that records later, under a lock.
+func (r *recorder) order(k props.Kind) {
+	if r.point != nil {
+		r.point("poolcheck: " + k.String())
+	}
+}
+
+// record records e without a scheduling point.
+func (r *recorder) record(e props.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	// Report time in schedule units, so Virtual and Real traces read alike.

@@ -278,17 +278,32 @@ func (r *run) context(actor int, st Step) (ctx context.Context, ended func()) {
 	r.cancels = append(r.cancels, cancel)
 	r.cancelMu.Unlock()
 	id := st.Task.ID
-	ended = sync.OnceFunc(func() { r.rec.add(props.Event{Kind: props.CtxDone, Actor: actor, Task: id}) })
+	// The scheduling point comes before the Once: a goroutine parked inside it would leave
+	// the other caller blocked on the Once's mutex, which a synctest bubble cannot see.
+	once := sync.OnceFunc(func() { r.rec.record(props.Event{Kind: props.CtxDone, Actor: actor, Task: id}) })
+	ended = func() {
+		r.rec.order(props.CtxDone)
+		once()
+	}
+	controlled := r.eng.spawn != nil
 	switch st.Ctx.Kind {
 	case CtxDone:
 		cancel()
 		ended()
 	case CtxCancel:
+		if controlled {
+			r.spawn(func() { r.cancelAfter(ctx, r.scale(st.Ctx.After), ended, cancel) })
+			break
+		}
 		time.AfterFunc(r.scale(st.Ctx.After), func() {
 			ended()
 			cancel()
 		})
 	case CtxTimeout:
+		if controlled {
+			r.spawn(func() { r.noteTimeout(ctx, ended) })
+			break
+		}
 		context.AfterFunc(ctx, func() {
 			if ctx.Err() == context.DeadlineExceeded {
 				ended()
@@ -296,6 +311,30 @@ func (r *run) context(actor int, st Step) (ctx context.Context, ended func()) {
 		})
 	}
 	return ctx, ended
+}
+
+// cancelAfter records the end of ctx and cancels it after d, unless it ends first (the
+// run's end cancels every ctx). A controlled run uses it instead of a time.AfterFunc: the
+// goroutines the runtime starts for timers that fire at one instant start in no fixed
+// order, while this one is named after the actor that started it, so the policy orders it.
+func (r *run) cancelAfter(ctx context.Context, d time.Duration, ended func(), cancel context.CancelFunc) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		ended()
+		cancel()
+	case <-ctx.Done():
+	}
+}
+
+// noteTimeout records the end of ctx if its deadline ends it: a controlled run's
+// context.AfterFunc (see cancelAfter).
+func (r *run) noteTimeout(ctx context.Context, ended func()) {
+	<-ctx.Done()
+	if ctx.Err() == context.DeadlineExceeded {
+		ended()
+	}
 }
 
 // task returns the function submitted for t. It records its start and, before it

@@ -88,6 +88,7 @@ func RunVirtual(t *testing.T, s Subject, sc Schedule, lim Limits, pol *interleav
 			// the harness's goroutines.
 			ctl.Store(c)
 			eng.spawn, eng.settle = interleave.Go, c.Settle
+			rec.point = interleave.Point
 			defer func() { res.Switches = switchLines(c.Stop()) }()
 		}
 		r = newRun(s, sc, eng, rec)

@@ -13,7 +13,8 @@
 //     in a synctest bubble; Unlock, RUnlock, TryLock and TryRLock;
 //   - sync.Cond Wait, Signal and Broadcast; the Locker given to a Cond (sync.NewCond(l),
 //     cond.L = l, sync.Cond{L: l}) is wrapped so that the Lock inside Cond.Wait parks too;
-//   - sync.WaitGroup Add, Done, Wait and Go; sync.Once Do;
+//   - sync.WaitGroup Add, Done, Wait and Go; sync.Once Do, which parks, instead of
+//     blocking on the Once's mutex, while another controlled goroutine runs its function;
 //   - channel send, receive and close; range over a channel (with go1.23 range over
 //     functions, a point before every receive; before, one point before the loop);
 //   - select: one point, before its cases are evaluated. In Exact mode a select of two or

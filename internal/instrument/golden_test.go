@@ -75,12 +75,12 @@ func typeCheck(t *testing.T, outs []Output) {
 // In Exact mode a select with plain operands is seeded, one with effects is not.
 func TestSeededSelects(t *testing.T) {
 	text := string(load(t, Exact)[0].Text)
-	for _, want := range []string{`switch __ilv_sel("ops.go:82", 3) {`, `switch __ilv_sel("ops.go:126", 3) {`} {
+	for _, want := range []string{`switch __ilv_sel("ops.go:82 select", 3) {`, `switch __ilv_sel("ops.go:126 select", 3) {`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing %q", want)
 		}
 	}
-	if strings.Contains(text, `__ilv_sel("ops.go:138"`) {
+	if strings.Contains(text, `__ilv_sel("ops.go:138 select"`) {
 		t.Error("the select on time.After was seeded")
 	}
 }
@@ -99,31 +99,32 @@ func TestOnlyTypesDecide(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`__ilv_ch("ops.go:37", &(c.n)).Add(1)`,
-		`atomic.AddInt64(__ilv_ch("ops.go:38", &c.old), 1)`,
-		`__ilv_lock("ops.go:49", &(c.mu))`,
-		`__ilv_lock("ops.go:51", pm)`,
-		`defer __ilv_defer("ops.go:52", pm.Unlock)()`,
-		`__ilv_rlock("ops.go:53", &(c.rw))`,
-		`__ilv_lock("ops.go:58", e)`,
-		`__ilv_ch("ops.go:59", e).Store(true)`,
-		`__ilv_ch("ops.go:68", c.cond).Wait()`,
-		`__ilv_ch("ops.go:73", &(c.wg)).Go(func() {})`,
-		`__ilv_ch("ops.go:80", out) <- <-__ilv_ch("ops.go:80", in)`,
-		`case x := <-__ilv_ch("ops.go:82", in):`,
+		`__ilv_ch("ops.go:37 Add", &(c.n)).Add(1)`,
+		`atomic.AddInt64(__ilv_ch("ops.go:38 AddInt64", &c.old), 1)`,
+		`__ilv_lock("ops.go:49 Lock", &(c.mu))`,
+		`__ilv_lock("ops.go:51 Lock", pm)`,
+		`defer __ilv_defer("ops.go:52 Unlock", pm.Unlock)()`,
+		`__ilv_rlock("ops.go:53 RLock", &(c.rw))`,
+		`__ilv_lock("ops.go:58 Lock", e)`,
+		`__ilv_ch("ops.go:59 Store", e).Store(true)`,
+		`__ilv_ch("ops.go:68 Wait", c.cond).Wait()`,
+		`__ilv_ch("ops.go:73 Go", &(c.wg)).Go(func() {})`,
+		`__ilv_ch("ops.go:80 send", out) <- <-__ilv_ch("ops.go:80 recv", in)`,
+		`case x := <-__ilv_ch("ops.go:82 select", in):`,
 		`case out <- v:`,
-		`for x := range __ilv_range("ops.go:90", in)`,
-		`defer __ilv_close("ops.go:93", done)`,
-		`go __ilv_go("ops.go:107", worker)(1)`,
-		`go __ilv_go("ops.go:109", func() {`,
-		`defer __ilv_defer("ops.go:110", c.wg.Done)()`,
-		`go __ilv_go("ops.go:112", c.mu.Unlock)()`,
-		`__ilv_point("ops.go:113"); go generic(3)`,
-		`go __ilv_go("ops.go:114", generic[int])(4)`,
-		`c.cond = sync.NewCond(__ilv_locker("ops.go:148", &c.mu))`,
-		`c.cond.L = __ilv_locker("ops.go:149", &c.rw)`,
-		`sync.Cond{L: __ilv_locker("ops.go:150", &c.mu)}`,
-		`__ilv_gosched("ops.go:120", runtime.Gosched)()`,
+		`for x := range __ilv_range("ops.go:90 range", in)`,
+		`defer __ilv_close("ops.go:93 close", done)`,
+		`go __ilv_go("ops.go:107 go", worker)(1)`,
+		`go __ilv_go("ops.go:109 go", func() {`,
+		`defer __ilv_defer("ops.go:110 Done", c.wg.Done)()`,
+		`go __ilv_go("ops.go:112 go", c.mu.Unlock)()`,
+		`__ilv_point("ops.go:113 go"); go generic(3)`,
+		`go __ilv_go("ops.go:114 go", generic[int])(4)`,
+		`c.cond = sync.NewCond(__ilv_locker("ops.go:148 Lock", &c.mu))`,
+		`c.cond.L = __ilv_locker("ops.go:149 Lock", &c.rw)`,
+		`sync.Cond{L: __ilv_locker("ops.go:150 Lock", &c.mu)}`,
+		`__ilv_gosched("ops.go:120 Gosched", runtime.Gosched)()`,
+		`__ilv_once("ops.go:76 Do", &(c.once), func() {})`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("missing %q", want)

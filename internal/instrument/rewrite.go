@@ -89,9 +89,10 @@ type edit struct {
 
 func (e *editor) off(p token.Pos) int { return e.tf.Offset(p) }
 
-// pos is the position string a point reports: "file.go:line".
-func (e *editor) pos(p token.Pos) string {
-	return strconv.Quote(filepath.Base(e.name) + ":" + strconv.Itoa(e.tf.Line(p)))
+// pos is the position string a point reports: "file.go:line op", op naming the operation
+// that follows the point ("Load", "Unlock", "send", "select").
+func (e *editor) pos(p token.Pos, op string) string {
+	return strconv.Quote(filepath.Base(e.name) + ":" + strconv.Itoa(e.tf.Line(p)) + " " + op)
 }
 
 // wrap surrounds the expression x with open and close texts.
@@ -103,9 +104,9 @@ func (e *editor) wrap(x ast.Expr, open, close string) {
 	e.points++
 }
 
-// through puts a point before the operation at p that uses operand x.
-func (e *editor) through(p token.Pos, x ast.Expr, addr bool) {
-	open := "__ilv_ch(" + e.pos(p) + ", "
+// through puts a point before the operation op at p that uses operand x.
+func (e *editor) through(p token.Pos, op string, x ast.Expr, addr bool) {
+	open := "__ilv_ch(" + e.pos(p, op) + ", "
 	if addr {
 		e.wrap(x, open+"&(", "))")
 		return
@@ -137,18 +138,18 @@ func (e *editor) visit(n ast.Node) bool {
 		e.call(n)
 	case *ast.SendStmt:
 		if !e.skip[n] {
-			e.through(n.Arrow, n.Chan, false)
+			e.through(n.Arrow, "send", n.Chan, false)
 		}
 	case *ast.UnaryExpr:
 		if n.Op == token.ARROW && !e.skip[n] {
-			e.through(n.OpPos, n.X, false)
+			e.through(n.OpPos, "recv", n.X, false)
 		}
 	case *ast.RangeStmt:
 		if isChan(e.info.TypeOf(n.X)) {
 			if e.rangeFunc {
-				e.wrap(n.X, "__ilv_range("+e.pos(n.For)+", ", ")")
+				e.wrap(n.X, "__ilv_range("+e.pos(n.For, "range")+", ", ")")
 			} else {
-				e.through(n.For, n.X, false) // one point, before the loop
+				e.through(n.For, "range", n.X, false) // one point, before the loop
 			}
 		}
 	case *ast.LabeledStmt:
@@ -214,7 +215,7 @@ func (e *editor) selectStmt(s *ast.SelectStmt) {
 		e.seed(s, comms)
 		return
 	}
-	e.through(s.Select, chans[0], false)
+	e.through(s.Select, "select", chans[0], false)
 }
 
 // seed rewrites
@@ -234,7 +235,7 @@ func (e *editor) selectStmt(s *ast.SelectStmt) {
 // what they meant. __ilv_sel is the select's point; it returns -1 when the goroutine is
 // not controlled.
 func (e *editor) seed(s *ast.SelectStmt, comms []*ast.CommClause) {
-	pos := e.pos(s.Select)
+	pos := e.pos(s.Select, "select")
 	o, end := e.off(s.Pos()), e.off(s.End())
 	e.edits = append(e.edits, edit{off: o, end: o, rank: 2 << 30, owner: s, lazy: func() string {
 		whole := e.render(o, end, s)
@@ -373,10 +374,10 @@ func commOp(s ast.Stmt) (ast.Node, ast.Expr) {
 func (e *editor) goStmt(g *ast.GoStmt) {
 	fun := ast.Unparen(g.Call.Fun)
 	if e.isBuiltin(fun) || e.inferred(fun) {
-		e.insert(g.Go, "__ilv_point("+e.pos(g.Go)+"); ")
+		e.insert(g.Go, "__ilv_point("+e.pos(g.Go, "go")+"); ")
 		return
 	}
-	e.wrap(g.Call.Fun, "__ilv_go("+e.pos(g.Go)+", ", ")")
+	e.wrap(g.Call.Fun, "__ilv_go("+e.pos(g.Go, "go")+", ", ")")
 }
 
 // deferStmt: a deferred synchronizing call gets its point when it runs, not when it is
@@ -388,7 +389,7 @@ func (e *editor) deferStmt(d *ast.DeferStmt) {
 	if e.syncCall(d.Call) == opNone {
 		return
 	}
-	pos := e.pos(d.Defer)
+	pos := e.pos(d.Defer, e.opName(d.Call))
 	e.points++
 	if e.mode == Exact {
 		o := e.off(d.End())
@@ -408,7 +409,7 @@ func (e *editor) deferStmt(d *ast.DeferStmt) {
 // TryLock loop that parks too: a goroutine woken by Signal while the signaller, parked at
 // a point, holds the lock would otherwise block in Lock, not durably, and stall the run.
 func (e *editor) locker(x ast.Expr) {
-	e.wrap(x, "__ilv_locker("+e.pos(x.Pos())+", ", ")")
+	e.wrap(x, "__ilv_locker("+e.pos(x.Pos(), "Lock")+", ", ")")
 }
 
 // isCondL reports whether x is the field L of a sync.Cond.
@@ -445,26 +446,39 @@ const (
 	opRLock       // (*sync.RWMutex).RLock: TryRLock and park
 	opYield       // runtime.Gosched: a point that lets others go first
 	opLocker      // sync.NewCond(l): l becomes a parking Locker
+	opOnce        // (*sync.Once).Do: waits by parking while another goroutine runs the function
 )
 
 func (e *editor) call(c *ast.CallExpr) {
 	switch e.syncCall(c) {
 	case opFirstArg:
-		e.through(c.Lparen, c.Args[0], false)
+		e.through(c.Lparen, e.opName(c), c.Args[0], false)
 	case opRecv:
 		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
-		e.through(sel.Sel.Pos(), sel.X, e.needsAddr(sel))
+		e.through(sel.Sel.Pos(), sel.Sel.Name, sel.X, e.needsAddr(sel))
 	case opYield:
-		e.wrap(c.Fun, "__ilv_gosched("+e.pos(c.Lparen)+", ", ")")
+		e.wrap(c.Fun, "__ilv_gosched("+e.pos(c.Lparen, "Gosched")+", ", ")")
 	case opLocker:
 		e.locker(c.Args[0])
+	case opOnce:
+		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		open := "__ilv_once(" + e.pos(sel.Sel.Pos(), sel.Sel.Name) + ", "
+		if e.needsAddr(sel) {
+			open += "&("
+			e.replace(sel.X.End(), c.Lparen+1, "), ")
+		} else {
+			e.replace(sel.X.End(), c.Lparen+1, ", ")
+		}
+		o := e.off(sel.X.Pos())
+		e.edits = append(e.edits, edit{off: o, end: o, rank: 3<<30 - int(c.End()-c.Pos()), text: open})
+		e.points++
 	case opLock, opRLock:
 		sel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 		fn := "__ilv_lock("
 		if e.syncCall(c) == opRLock {
 			fn = "__ilv_rlock("
 		}
-		open := fn + e.pos(sel.Sel.Pos()) + ", "
+		open := fn + e.pos(sel.Sel.Pos(), sel.Sel.Name) + ", "
 		if e.needsAddr(sel) {
 			open += "&("
 			e.replace(sel.X.End(), c.End(), "))")
@@ -475,6 +489,18 @@ func (e *editor) call(c *ast.CallExpr) {
 		e.edits = append(e.edits, edit{off: o, end: o, rank: 3<<30 - int(c.End()-c.Pos()), text: open})
 		e.points++
 	}
+}
+
+// opName names the synchronizing call c for its point: the function or method ("Load",
+// "AddInt64", "Unlock"), or the builtin ("close").
+func (e *editor) opName(c *ast.CallExpr) string {
+	switch f := ast.Unparen(c.Fun).(type) {
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	case *ast.Ident:
+		return f.Name
+	}
+	return "call"
 }
 
 // syncMethods are the methods, by receiver type, that order goroutines.
@@ -533,6 +559,9 @@ func (e *editor) syncCall(c *ast.CallExpr) op {
 		tn := recvName(recv.Type())
 		if !syncMethods[tn][fn.Name()] {
 			return opNone
+		}
+		if tn == "Once" && fn.Name() == "Do" && len(c.Args) == 1 {
+			return opOnce
 		}
 		if (tn == "Mutex" || tn == "RWMutex") && (fn.Name() == "Lock" || fn.Name() == "RLock") &&
 			e.hasTry(sel, tn, "Try"+fn.Name()) {

@@ -29,23 +29,23 @@ func NewCheckThenAct(limit int) *CheckThenAct { return &CheckThenAct{limit: int6
 // TrySubmit starts task in a new goroutine if a slot is free, and reports whether it did.
 // It never blocks.
 func (p *CheckThenAct) TrySubmit(task func()) bool {
-	if __ilv_ch("pool.go:28", &(p.running)).Load() >= p.limit { // BUG: the check...
+	if __ilv_ch("pool.go:28 Load", &(p.running)).Load() >= p.limit { // BUG: the check...
 		return false
 	}
-	__ilv_ch("pool.go:31", &(p.running)).Add(1) // ...and the act are two steps
-	__ilv_ch("pool.go:32", &(p.wg)).Add(1)
-	go __ilv_go("pool.go:33", p.run)(task)
+	__ilv_ch("pool.go:31 Add", &(p.running)).Add(1) // ...and the act are two steps
+	__ilv_ch("pool.go:32 Add", &(p.wg)).Add(1)
+	go __ilv_go("pool.go:33 go", p.run)(task)
 	return true
 }
 
 func (p *CheckThenAct) run(task func()) {
-	defer __ilv_defer("pool.go:38", p.wg.Done)()
-	defer __ilv_defer("pool.go:39", p.running.Add)(-1)
+	defer __ilv_defer("pool.go:38 Done", p.wg.Done)()
+	defer __ilv_defer("pool.go:39 Add", p.running.Add)(-1)
 	task()
 }
 
 // Wait blocks until every started task has finished.
-func (p *CheckThenAct) Wait() { __ilv_ch("pool.go:44", &(p.wg)).Wait() }
+func (p *CheckThenAct) Wait() { __ilv_ch("pool.go:44 Wait", &(p.wg)).Wait() }
 
 // CAS is CheckThenAct with the race fixed: the slot is taken by one CompareAndSwap.
 type CAS struct {
@@ -61,24 +61,24 @@ func NewCAS(limit int) *CAS { return &CAS{limit: int64(limit)} }
 // It never blocks.
 func (p *CAS) TrySubmit(task func()) bool {
 	for {
-		n := __ilv_ch("pool.go:60", &(p.running)).Load()
+		n := __ilv_ch("pool.go:60 Load", &(p.running)).Load()
 		if n >= p.limit {
 			return false
 		}
-		if __ilv_ch("pool.go:64", &(p.running)).CompareAndSwap(n, n+1) {
+		if __ilv_ch("pool.go:64 CompareAndSwap", &(p.running)).CompareAndSwap(n, n+1) {
 			break
 		}
 	}
-	__ilv_ch("pool.go:68", &(p.wg)).Add(1)
-	go __ilv_go("pool.go:69", p.run)(task)
+	__ilv_ch("pool.go:68 Add", &(p.wg)).Add(1)
+	go __ilv_go("pool.go:69 go", p.run)(task)
 	return true
 }
 
 func (p *CAS) run(task func()) {
-	defer __ilv_defer("pool.go:74", p.wg.Done)()
-	defer __ilv_defer("pool.go:75", p.running.Add)(-1)
+	defer __ilv_defer("pool.go:74 Done", p.wg.Done)()
+	defer __ilv_defer("pool.go:75 Add", p.running.Add)(-1)
 	task()
 }
 
 // Wait blocks until every started task has finished.
-func (p *CAS) Wait() { __ilv_ch("pool.go:80", &(p.wg)).Wait() }
+func (p *CAS) Wait() { __ilv_ch("pool.go:80 Wait", &(p.wg)).Wait() }

@@ -137,6 +137,29 @@ func (l *__ilv_parkingLocker) Unlock() {
 	l.m.Unlock()
 }
 
+//go:linkname __ilv_onceEnter github.com/poolcheck/poolcheck/interleave.onceEnter
+func __ilv_onceEnter(o any) bool
+
+//go:linkname __ilv_onceLeave github.com/poolcheck/poolcheck/interleave.onceLeave
+func __ilv_onceLeave(o any)
+
+// __ilv_once is o.Do(f) for a controlled goroutine that parks, instead of blocking on the
+// Once's mutex (not durable in a synctest bubble), while another one runs f.
+func __ilv_once(pos string, o interface{ Do(func()) }, f func()) {
+	if !__ilv_point(pos) {
+		o.Do(f)
+		return
+	}
+	for !__ilv_onceEnter(o) {
+		if !__ilv_blocked(pos) {
+			o.Do(f)
+			return
+		}
+	}
+	defer __ilv_onceLeave(o)
+	o.Do(f)
+}
+
 // __ilv_rlock is RLock as TryRLock plus parking.
 func __ilv_rlock(pos string, m interface {
 	RLock()

@@ -5,14 +5,14 @@ import "fmt"
 // MaxConcurrency: never more than limit tasks running at once.
 //
 // A task's recorded run lies inside its real one, so a recorded overlap is a real one. The
-// limit a start is judged by is the largest in effect at any moment between its Submit and
-// its start, so a Resize never makes a correct pool look wrong.
+// limit a start is judged by is the largest the pool may have had at any moment between its
+// Submit and its start (see view.limits), so a Resize never makes a correct pool look wrong.
 var MaxConcurrency = Property{
 	ID:      "max-concurrency",
 	Rule:    "never more than limit tasks running at once",
 	Excused: never,
 	check: func(v *view) []Violation {
-		limits := v.limits()
+		limits, _ := v.limits()
 		running := 0
 		var out []Violation
 		for i, e := range v.tr.Events {

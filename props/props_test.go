@@ -304,3 +304,77 @@ func TestExcused(t *testing.T) {
 		t.Error(`Lookup("nope") found a property`)
 	}
 }
+
+// Resizes that overlap may take effect in either order, whatever order they return in: after
+// resize(1) and resize(3) overlap, the limit may be 3, so two tasks running is no violation,
+// and an idle slot under 3 is no delay; four running is one. Resizes that do not overlap take
+// effect in order.
+func TestOverlappingResizesLeaveEitherLimit(t *testing.T) {
+	const overlap = `
+0 resize 1 1
+0 resize 2 3
+0 resize-return 2
+0 resize-return 1
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+0 start 2
+`
+	const tail = `1 end 1
+1 end 2
+2 close 3
+2 close-return 3`
+	if vs := MaxConcurrency.Check(build(t, 2, Traits{}, overlap+tail)); len(vs) != 0 {
+		t.Errorf("two running after overlapping resize(1) and resize(3): %v, want no violation", vs)
+	}
+	waiting := `
+0 resize 1 1
+0 resize 2 3
+0 resize-return 2
+0 resize-return 1
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+2 end 1
+2 start 2
+2 return 2 nil
+3 end 2
+4 close 3
+4 close-return 3`
+	if vs := WorkConserving.Check(build(t, 2, Traits{}, waiting)); len(vs) != 0 {
+		t.Errorf("a Submit waiting beside one running task after overlapping resize(1) and resize(3): %v, want no violation (the limit may be 1)", vs)
+	}
+	four := overlap + `0 submit 3
+0 return 3 nil
+0 start 3
+0 submit 4
+0 return 4 nil
+0 start 4
+1 end 1
+1 end 2
+1 end 3
+1 end 4
+2 close 3
+2 close-return 3`
+	if vs := MaxConcurrency.Check(build(t, 2, Traits{}, four)); len(vs) != 1 {
+		t.Errorf("four running after overlapping resize(1) and resize(3): %v, want one violation", vs)
+	}
+	sequential := `
+0 resize 2 3
+0 resize-return 2
+0 resize 1 1
+0 resize-return 1
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+0 start 2
+` + tail
+	if vs := MaxConcurrency.Check(build(t, 2, Traits{}, sequential)); len(vs) != 1 {
+		t.Errorf("two running after resize(3) then resize(1): %v, want one violation", vs)
+	}
+}

@@ -1,6 +1,9 @@
 package props
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // task is what a trace says about one submitted task.
 type task struct {
@@ -93,12 +96,20 @@ func (v *view) limbo() []*task {
 	return out
 }
 
-// limits returns the limit in effect after each event: the initial limit, raised to the
-// larger of old and new while a Resize is in progress, and the new one once it returned.
-func (v *view) limits() []int {
-	out := make([]int, len(v.tr.Events))
-	cur := v.tr.Limit
-	pending := map[int]int{} // call -> new limit
+// limits returns, after each event, the range the pool's limit may be in: hi[i] is the
+// largest limit it may have after event i, lo[i] the smallest. Outside a Resize both are
+// the limit. While Resizes are in progress the range spans the limit before them and every
+// new limit asked for. Resizes that overlap (one begins before another returned) may take
+// effect in either order, whatever order they return in, so once the last of such a group
+// returns the limit is one of the new limits its accepted calls asked for: the range spans
+// those (a group of one call sets the limit). max-concurrency judges by hi, work-conserving
+// by lo, so a Resize never makes a correct pool look wrong.
+func (v *view) limits() (hi, lo []int) {
+	hi = make([]int, len(v.tr.Events))
+	lo = make([]int, len(v.tr.Events))
+	curHi, curLo := v.tr.Limit, v.tr.Limit
+	pending := map[int]int{} // call -> new limit, for the calls of the open group
+	var group []int          // the new limits of the open group's accepted calls that returned
 	for i, e := range v.tr.Events {
 		switch e.Kind {
 		case ResizeBegin:
@@ -106,18 +117,25 @@ func (v *view) limits() []int {
 		case ResizeEnd:
 			if n, ok := pending[e.Call]; ok {
 				if e.Outcome == Accepted && n >= 1 {
-					cur = n
+					group = append(group, n)
 				}
 				delete(pending, e.Call)
+				if len(pending) == 0 && len(group) > 0 { // the group is closed
+					curHi, curLo = slices.Max(group), slices.Min(group)
+					group = group[:0]
+				}
 			}
 		}
-		eff := cur
+		h, l := curHi, curLo
 		for _, n := range pending {
-			eff = max(eff, n)
+			h, l = max(h, n), min(l, n)
 		}
-		out[i] = eff
+		for _, n := range group {
+			h, l = max(h, n), min(l, n)
+		}
+		hi[i], lo[i] = h, l
 	}
-	return out
+	return hi, lo
 }
 
 // prompt reports whether something that happened at b followed a at a without delay:

@@ -14,7 +14,7 @@ var WorkConserving = Property{
 	Rule:    "while a task waits and fewer than limit run, a waiting task starts promptly (no idle slots, no batch barriers)",
 	Excused: never,
 	check: func(v *view) []Violation {
-		limits := v.limits()
+		_, limits := v.limits() // the smallest the limit may be: a slot idle under it is idle
 		evs := v.tr.Events
 		running := 0
 		waiting := map[int]bool{}

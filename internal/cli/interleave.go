@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -54,14 +53,5 @@ func RunInstrumented(args []string, stdout, stderr io.Writer) int {
 	run := exec.Command(gobin, append([]string{"run", "-toolexec=" + pci, "./cmd/poolcheck"}, args...)...)
 	run.Dir, run.Stdin, run.Stdout, run.Stderr = root, os.Stdin, stdout, stderr
 	run.Env = append(os.Environ(), "POOLCHECK_INSTRUMENT="+strings.Join(Instrumented, ","))
-	err = run.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &exit):
-		return exit.ExitCode()
-	default:
-		return fail(err)
-	}
+	return exitStatus(run.Run(), stderr)
 }

@@ -54,14 +54,14 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // blocked, or rejected). What a pool does allocate is bounded by its peak, not by the number
 // of tasks: one goroutine and a small struct per worker started (at most limit, plus one per
 // runtime.Goexit), one node per Submit blocked at the same time (reused afterwards), and
-// queue storage of 16 bytes per queued task, made by NewWorkers for limit+queue tasks (up
-// to 2048 entries; 512 for an unbounded queue) and kept once grown. An unbounded queue's storage
-// grows with its backlog; to keep that backlog short, a Submit that finds more than 256
-// tasks queued first yields its processor (runtime.Gosched), up to 8 times while the
-// backlog stays that long, without holding the pool's lock, so the workers can take it and
-// catch up. That is a yield, not a wait: Submit on an unbounded queue still never blocks,
-// and a backlog the workers cannot keep up with (tasks that block, a worker's thread
-// descheduled by the OS) still grows the storage.
+// queue storage of 16 bytes per queued task, made by NewWorkers for limit+queue tasks, up
+// to 2048 entries (32 KiB; an unbounded queue starts at 2048), and kept once grown. An
+// unbounded queue's storage grows with its backlog; to keep that backlog short, a Submit
+// that finds more than 256 tasks queued first yields its processor (runtime.Gosched), up
+// to 8 times while the backlog stays that long, without holding the pool's lock, so the
+// workers can take it and catch up. That is a yield, not a wait: Submit on an unbounded
+// queue still never blocks, and a backlog the workers cannot keep up with (tasks that
+// block, a worker's thread descheduled by the OS) still grows the storage.
 //
 // A task's completion happens before the Wait or Close that waits for it returns. Use
 // NewWorkers; the zero value is not usable.
@@ -128,8 +128,10 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	p := &Workers{limit: limit, queue: c.queue, policy: c.policy, maxWaking: int32(runtime.GOMAXPROCS(0))}
 	p.exited.L = &p.mu
 	// A bounded queue holds at most limit+queue tasks (all accepted ones, while a woken
-	// worker has not yet run); an unbounded one, about yieldBacklog.
-	size := 2 * yieldBacklog
+	// worker has not yet run). An unbounded one is kept near yieldBacklog, but a worker's
+	// thread descheduled by the OS lets it grow past 2*yieldBacklog (measured on 2 loaded
+	// cores), so it starts at the cap.
+	size := preallocQueue
 	if c.queue != Unbounded {
 		size = c.queue + limit
 	}

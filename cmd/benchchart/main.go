@@ -3,7 +3,7 @@
 // scenario reports it, and with -tables writes the markdown tables of docs/BENCH.md from
 // the same file.
 //
-//	go run ./cmd/benchchart [-o docs/charts] [-format svg] [-tables FILE] [-alpha 0.05] docs/bench/results.txt
+//	go run ./cmd/benchchart [-o docs/charts] [-format svg] [-tables FILE] [-alpha 0.05] [-firm 0.10] docs/bench/results.txt
 //
 // It reads the suite's names (Pool/scenario=S/pool=P/limit=L-GOMAXPROCS) with benchfmt,
 // takes each benchmark's median over the runs (benchstat's centre), and plots one row per
@@ -15,13 +15,16 @@
 // confidence intervals; each named design (-designs) divided by each third-party pool;
 // every pool of ours divided by the chan-workers floor; B/op; p99; and the load of each
 // round that scripts/bench.sh recorded. A ratio is printed only where the difference is
-// established (Mann-Whitney U p < alpha and the two intervals apart), "~" elsewhere.
+// established (Mann-Whitney U p < alpha and the two intervals apart), "~" elsewhere, and
+// in parentheses unless it is also firm (both intervals within ±firm): each design's table
+// is followed by a tally of its firm cells, the only ones a verdict should draw on.
 package main
 
 import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,9 +38,10 @@ func main() {
 	format := flag.String("format", "svg", "image format: svg, png or pdf")
 	tablesPath := flag.String("tables", "", "also write the markdown tables to this file")
 	alpha := flag.Float64("alpha", 0.05, "significance level of the tables' comparisons")
+	firm := flag.Float64("firm", 0.10, "the widest interval (± relative to the median) of a firm cell")
 	designs := flag.String("designs", "workers,channel,mutex,cond", "the designs compared with every third-party pool")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: benchchart [-o DIR] [-format svg] [-tables FILE] [-alpha A] [-designs LIST] RESULTS\n")
+		fmt.Fprintf(os.Stderr, "usage: benchchart [-o DIR] [-format svg] [-tables FILE] [-alpha A] [-firm F] [-designs LIST] RESULTS\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -53,6 +57,10 @@ func main() {
 	}
 	if *alpha <= 0 || *alpha >= 1 {
 		fmt.Fprintf(os.Stderr, "benchchart: -alpha %v: want a level between 0 and 1\n", *alpha)
+		os.Exit(2)
+	}
+	if *firm <= 0 || math.IsInf(*firm, 0) || math.IsNaN(*firm) {
+		fmt.Fprintf(os.Stderr, "benchchart: -firm %v: want a positive fraction such as 0.10\n", *firm)
 		os.Exit(2)
 	}
 	res, err := read(flag.Arg(0))
@@ -79,7 +87,7 @@ func main() {
 	}
 	if *tablesPath != "" {
 		var buf bytes.Buffer
-		if err := writeTables(&buf, res, poolGroups(strings.Split(*designs, ",")), *alpha); err != nil {
+		if err := writeTables(&buf, res, poolGroups(strings.Split(*designs, ",")), rule{alpha: *alpha, firm: *firm}); err != nil {
 			fmt.Fprintf(os.Stderr, "benchchart: %v\n", err)
 			os.Exit(1)
 		}

@@ -10,25 +10,53 @@ import (
 func TestRatioCell(t *testing.T) {
 	fast := []float64{100, 101, 99, 100, 102, 98, 100, 101, 99, 100}
 	slow := []float64{200, 202, 198, 200, 204, 196, 200, 202, 198, 200}
-	if got := ratioCell(fast, slow, 0.05); got != "0.50" {
+	if got := ratioCell(fast, slow, rule{0.05, 0.10}); got != "0.50" {
 		t.Errorf("ratioCell(fast, slow) = %q, want 0.50", got)
 	}
 	// 5% apart with a spread of ±1%: established.
 	near := []float64{105, 106, 104, 105, 107, 103, 105, 106, 104, 105}
-	if got := ratioCell(near, fast, 0.05); got != "1.05" {
+	if got := ratioCell(near, fast, rule{0.05, 0.10}); got != "1.05" {
 		t.Errorf("ratioCell(5%% apart, ±2%%) = %q, want 1.05", got)
 	}
 	// The same medians with a spread wider than the difference: "~".
 	wide := []float64{105, 150, 60, 105, 170, 50, 105, 140, 70, 105}
-	if got := ratioCell(wide, fast, 0.05); got != "~" {
+	if got := ratioCell(wide, fast, rule{0.05, 0.10}); got != "~" {
 		t.Errorf("ratioCell(wide, fast) = %q, want ~", got)
 	}
+	// Far apart, but one interval wider than ±10%: established, not firm.
+	slowWide := []float64{160, 170, 180, 190, 200, 200, 210, 220, 230, 240}
+	if got := ratioCell(slowWide, fast, rule{0.05, 0.10}); got != "(2.00)" {
+		t.Errorf("ratioCell(slowWide, fast) = %q, want (2.00)", got)
+	}
+	if got := ratioCell(slowWide, fast, rule{0.05, 0.50}); got != "2.00" {
+		t.Errorf("ratioCell(slowWide, fast) with firm ±50%% = %q, want 2.00", got)
+	}
 	// Too few runs for an interval: "~" however far apart.
-	if got := ratioCell(fast[:3], slow[:3], 0.05); got != "~" {
+	if got := ratioCell(fast[:3], slow[:3], rule{0.05, 0.10}); got != "~" {
 		t.Errorf("ratioCell with 3 runs = %q, want ~", got)
 	}
-	if got := ratioCell(nil, slow, 0.05); got != "-" {
+	if got := ratioCell(nil, slow, rule{0.05, 0.10}); got != "-" {
 		t.Errorf("ratioCell(nil, slow) = %q, want -", got)
+	}
+}
+
+func TestTally(t *testing.T) {
+	fast := []float64{100, 101, 99, 100, 102, 98, 100, 101, 99, 100}
+	slow := []float64{200, 202, 198, 200, 204, 196, 200, 202, 198, 200}
+	wide := []float64{160, 170, 180, 190, 200, 200, 210, 220, 230, 240}
+	var tl tally
+	r := rule{0.05, 0.10}
+	tl.add("submit", fast, slow, r) // firm, faster: 0.50
+	tl.add("submit", slow, fast, r) // firm, slower: 2.00
+	tl.add("submit", wide, fast, r) // established, not firm
+	tl.add("submit", fast, fast, r) // ~
+	tl.add("latency", nil, fast, r) // no data: ~
+	var out strings.Builder
+	tl.write(&out, "t")
+	for _, want := range []string{"| submit | 1 (0.50) | 1 (2.00) | 1 | 1 |", "| latency | 0 | 0 | 0 | 1 |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("tally lacks %q:\n%s", want, out.String())
+		}
 	}
 }
 
@@ -61,7 +89,7 @@ func TestReadRoundsAndTables(t *testing.T) {
 	}
 	var out strings.Builder
 	g := groups{ours: []string{"workers"}, designs: []string{"workers"}, floors: []string{"chan-workers"}, floor: "chan-workers"}
-	if err := writeTables(&out, res, g, 0.05); err != nil {
+	if err := writeTables(&out, res, g, rule{0.05, 0.10}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"| submit | 2 | 2 | 100 ns ±", "| submit | 2 | 2 | 0.10 |", "| 2 | forward | 3.20 | 3.20 | 10% |"} {

@@ -3,11 +3,12 @@
 # method of docs/BENCH.md, and write one benchfmt file.
 #
 #   scripts/bench.sh [-o FILE] [-count N] [-benchtime D] [-cpu LIST] [-bench REGEXP]
-#                    [-pools LIST] [-- TESTFLAGS]
+#                    [-pools LIST] [-exclude REGEXP] [-- TESTFLAGS]
 #
 # Defaults: -o docs/bench/results.txt -count 20 -benchtime 50ms -cpu 1,2 -bench ^BenchmarkPool$ and
 # -pools every pool of the suite (comma-separated names; `go test ./bench -args -bench.list`
-# prints them).
+# prints them). -exclude drops the pools whose whole name matches REGEXP (grep -E), for
+# example -exclude 'twin-.*'.
 #
 # The method, for narrow intervals on a shared machine:
 #  - The test binary is built once. GOMAXPROCS is pinned: the environment variable is set
@@ -40,6 +41,7 @@ benchtime=50ms
 cpu=1,2
 bench='^BenchmarkPool$'
 poolsarg=
+exclude=
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -49,6 +51,7 @@ while [ $# -gt 0 ]; do
     -cpu) cpu=$2; shift 2 ;;
     -bench) bench=$2; shift 2 ;;
     -pools) poolsarg=$2; shift 2 ;;
+    -exclude) exclude=$2; shift 2 ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^set -euo pipefail$/{/^#/p}' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see -h)" >&2; exit 2 ;;
@@ -72,6 +75,10 @@ if [ -n "$poolsarg" ]; then
   done
 else
   pools=$all
+fi
+if [ -n "$exclude" ]; then
+  pools=$(grep -vxE -- "$exclude" <<<"$pools" || true)
+  [ -n "$pools" ] || { echo "bench.sh: -exclude '$exclude' leaves no pool" >&2; exit 2; }
 fi
 reversed=$(tac <<<"$pools")
 
@@ -99,6 +106,7 @@ mkdir -p "$(dirname "$out")"
   echo "gomaxprocs: $procs (pinned; -cpu $cpu)"
   echo "benchtime: $benchtime"
   echo "rounds: $count"
+  echo "pools: $(paste -sd, <<<"$pools")"
   echo
 } > "$out"
 

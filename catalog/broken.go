@@ -47,6 +47,11 @@ func broken() []Entry {
 			func(n int) pools.Pool { return brk.NewOffByOne(n) },
 			harness.Traits{},
 			"a blocked submitter waits while running > limit instead of running >= limit, so limit+1 tasks run"),
+		// submit-errors
+		brokenEntry("broken-full-on-close", "submit-errors",
+			func(n int) pools.Pool { return brk.NewFullOnClose(n) },
+			harness.Traits{},
+			"a Submit blocked for a slot and woken by Close returns ErrFull instead of ErrClosed (ants v2.8.1, fixed by ants PR #297)"),
 		// exactly-once
 		brokenEntry("broken-retry-on-panic", "exactly-once",
 			func(n int) pools.Pool { return brk.NewRetryOnPanic(n) },

@@ -218,6 +218,31 @@ hang`, nil},
 3 end 2
 3 close 1
 3 close-return 1`, nil},
+	// ants v2.8.1: a Submit blocked for a worker and woken by Release returns ErrPoolOverload.
+	{"submit-errors", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+1 close 1
+2 end 1
+2 return 2 full
+2 close-return 1`, nil},
+	{"submit-errors", 1, Traits{}, `
+0 submit 1
+0 return 1 closed
+1 close 1
+1 close-return 1`, nil},
+	{"submit-errors", 1, Traits{}, `
+0 submit 1
+0 return 1 canceled
+1 close 1
+1 close-return 1`, nil},
+	{"submit-errors", 1, Traits{}, `
+0 submit 1
+0 return 1 other
+1 close 1
+1 close-return 1`, nil},
 	{"work-conserving", 2, Traits{Queue: Unbounded}, `
 0 submit 1
 0 return 1 nil
@@ -376,5 +401,33 @@ func TestOverlappingResizesLeaveEitherLimit(t *testing.T) {
 ` + tail
 	if vs := MaxConcurrency.Check(build(t, 2, Traits{}, sequential)); len(vs) != 1 {
 		t.Errorf("two running after resize(3) then resize(1): %v, want one violation", vs)
+	}
+}
+
+// Each error the contract names passes when its cause holds: ErrFull from a rejecting pool,
+// ErrClosed from a Submit that overlaps Close, ctx.Err() for a ctx that ended (its end
+// recorded after the return, as in real time), and TrySubmit's false.
+func TestSubmitErrorsAllowsTheirCauses(t *testing.T) {
+	const script = `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 full
+0 try 3
+0 try-return 3 false
+0 submit 4
+0 return 4 canceled
+0 ctx 4
+1 end 1
+1 submit 5
+1 close 1
+1 return 5 closed
+1 close-return 1`
+	if vs := SubmitErrors.Check(build(t, 1, Traits{Rejects: true}, script)); len(vs) != 0 {
+		t.Errorf("submit-errors on allowed errors: %v, want none", vs)
+	}
+	if vs := SubmitErrors.Check(build(t, 1, Traits{}, script)); len(vs) != 1 {
+		t.Errorf("submit-errors on ErrFull from a blocking pool: %v, want one violation", vs)
 	}
 }

@@ -129,10 +129,16 @@ func (r historyRow) cell(id string) string {
 	return "-"
 }
 
-// settingsArgs are the flags that carry cfg's exploration settings to a rebuilt command.
+// settingsArgs are the flags that carry cfg's exploration settings to a rebuilt command;
+// -runs and -shrink only when they were set, so that each family keeps its own default.
 func settingsArgs(cfg *Config) []string {
-	args := []string{"-runs", strconv.Itoa(cfg.Runs), "-budget", cfg.Budget.String(), "-shrink", cfg.Shrink.String(),
-		"-seed", strconv.FormatUint(cfg.Seed, 10), "-parallel", strconv.Itoa(cfg.Parallel)}
+	args := []string{"-budget", cfg.Budget.String(), "-seed", strconv.FormatUint(cfg.Seed, 10), "-parallel", strconv.Itoa(cfg.Parallel)}
+	if cfg.Runs > 0 {
+		args = append(args, "-runs", strconv.Itoa(cfg.Runs))
+	}
+	if cfg.Shrink > 0 {
+		args = append(args, "-shrink", cfg.Shrink.String())
+	}
 	if len(cfg.Properties) < len(props.All()) {
 		args = append(args, "-property", strings.Join(propertyIDs(cfg.Properties), ","))
 	}

@@ -178,6 +178,18 @@ func TestSettingsArgsRoundTrip(t *testing.T) {
 		!slices.Equal(propertyIDs(back.Properties), []string{"wait", "close"}) {
 		t.Errorf("settings did not survive: %+v", back)
 	}
+	// Without -runs and -shrink, the rebuilt command keeps each family's defaults.
+	cfg, err = parseVersions("-history", "lib@v1.0.0..v1.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err = parseVersions(append([]string{"-pool", "lib@v1.0.0"}, settingsArgs(cfg)...)...)
+	if err != nil {
+		t.Fatalf("the default settings do not parse back: %v", err)
+	}
+	if back.Runs != 0 || back.Shrink != 0 {
+		t.Errorf("default settings became explicit: runs %d, shrink %v", back.Runs, back.Shrink)
+	}
 }
 
 func TestSourceTreeOutsideAClone(t *testing.T) {

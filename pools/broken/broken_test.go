@@ -286,6 +286,31 @@ func TestCloseNoRecheckBreaksProperty(t *testing.T) {
 	})
 }
 
+func TestFullOnCloseBreaksProperty(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewFullOnClose(1)
+		pr := newProbe()
+		mustSubmit(t, p, pr.task())
+		errc := submitAsync(context.Background(), p, pr.task()) // blocks: the slot is taken
+		synctest.Wait()
+		closed := make(chan struct{})
+		go func() {
+			p.Close()
+			close(closed)
+		}()
+		synctest.Wait()
+		if err, ok := returned(errc); !ok || !errors.Is(err, pools.ErrFull) {
+			t.Fatalf("blocked Submit woken by Close: returned %v, err %v; want ErrFull (the bug)", ok, err)
+		}
+		t.Logf("a Submit blocked on a pool that blocks when full returned ErrFull when Close began")
+		pr.releaseAll()
+		<-closed
+		if err := p.Submit(context.Background(), func() {}); !errors.Is(err, pools.ErrClosed) {
+			t.Fatalf("Submit after Close: %v, want ErrClosed", err)
+		}
+	})
+}
+
 func TestCloseTwicePanicsBreaksProperty(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		p := NewCloseTwicePanics(2)

@@ -28,7 +28,7 @@
 // NoSubmitDuringWait. The zero value is the strictest, most common promise.
 //
 // The properties are package props's, judged on each run's trace: max-concurrency,
-// exactly-once, wait, close, no-leak, cancel, liveness and work-conserving.
+// exactly-once, wait, close, no-leak, cancel, liveness, work-conserving and submit-errors.
 //
 // # What Check runs
 //

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -83,6 +84,22 @@ func TestPoolAtVersion(t *testing.T) {
 				t.Errorf("%s at %s: %s (%s), want pass", r.Property, older, r.Verdict, r.Reason)
 			case r.Verdict == "fail" && (!r.Counts || !strings.Contains(r.Replay, "-pool pond-v1@"+older+" ")):
 				t.Errorf("%s at %s: a failure with counts=%v and replay %q; want it counted, replayed at %s", r.Property, older, r.Counts, r.Replay, older)
+			}
+		}
+	})
+
+	// -history with the default -runs and -shrink: each rebuilt command keeps its family's
+	// defaults (a -runs 0 forwarded to it was once refused, and every release "not checked").
+	t.Run("history", func(t *testing.T) {
+		stdout, stderr, code := run(t, exe, "-history", "pond-v1@"+older+","+pin, "-property", "max-concurrency", "-budget", "200ms", "-quiet")
+		skipIfNoProxy(t, stderr)
+		if code != cli.ExitOK && code != cli.ExitFail {
+			t.Fatalf("exit %d, want a table (0 or 1); stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+		}
+		for _, v := range []string{older, pin} {
+			row := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(v) + `( \(pinned\))?\s+(\S+)\s+(\S+.*)$`).FindStringSubmatch(stdout)
+			if row == nil || (row[2] != "pass" && !strings.HasPrefix(row[2], "FAIL")) {
+				t.Errorf("no checked row for %s (%q):\n%s", v, row, stdout)
 			}
 		}
 	})

@@ -95,7 +95,7 @@ func familyTitle(f catalog.Family) string {
 }
 
 // sizeText says how many pools of each family were checked on how many properties:
-// "57 task pools × 8 properties, 14 resource pools × 8, 11 retrying pools × 8".
+// "57 task pools × 9 properties, 14 resource pools × 8, 11 retrying pools × 8".
 func sizeText(cfg *Config, outs []Outcome) string {
 	var parts []string
 	for _, fam := range byFamily(outs) {

@@ -57,9 +57,9 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // queue storage of 16 bytes per queued task, made by NewWorkers for limit+queue tasks, up
 // to 2048 entries (32 KiB; an unbounded queue starts at 2048), and kept once grown. An
 // unbounded queue's storage grows with its backlog; to keep that backlog short, a Submit
-// that finds more than 256 tasks queued first yields its processor (runtime.Gosched), up
-// to 8 times while the backlog stays that long, without holding the pool's lock, so the
-// workers can take it and catch up. That is a yield, not a wait: Submit on an unbounded
+// that finds more than 256 tasks queued first yields its processor (runtime.Gosched) while
+// the backlog stays that long, without holding the pool's lock, so the workers can take it
+// and catch up: up to 8 times, or up to 64 while a woken worker has not yet run. That is a yield, not a wait: Submit on an unbounded
 // queue still never blocks, and a backlog the workers cannot keep up with (tasks that
 // block, a worker's thread descheduled by the OS) still grows the storage.
 //
@@ -96,11 +96,14 @@ type worker struct {
 // preallocQueue caps the queue storage NewWorkers allocates up front (16 bytes an entry).
 const preallocQueue = 2048
 
-// An unbounded Submit yields its processor, at most maxYields times, while more than
-// yieldBacklog tasks are queued.
+// An unbounded Submit yields its processor while more than yieldBacklog tasks are queued:
+// up to busyYields times, and up to maxYields while a woken worker has not yet run (the
+// backlog is then the workers' start-up, which yielding lets them catch up with, not tasks
+// that block, which no yield helps).
 const (
 	yieldBacklog = 256
-	maxYields    = 8
+	busyYields   = 8
+	maxYields    = 64
 )
 
 var (
@@ -128,9 +131,8 @@ func NewWorkers(limit int, opts ...WorkersOption) (*Workers, error) {
 	p := &Workers{limit: limit, queue: c.queue, policy: c.policy, maxWaking: int32(runtime.GOMAXPROCS(0))}
 	p.exited.L = &p.mu
 	// A bounded queue holds at most limit+queue tasks (all accepted ones, while a woken
-	// worker has not yet run). An unbounded one is kept near yieldBacklog, but a worker's
-	// thread descheduled by the OS lets it grow past 2*yieldBacklog (measured on 2 loaded
-	// cores), so it starts at the cap.
+	// worker has not yet run). An unbounded one is kept near yieldBacklog, but it has been
+	// seen past 2*yieldBacklog (2 loaded cores), so it starts at the cap.
 	size := preallocQueue
 	if c.queue != Unbounded {
 		size = c.queue + limit
@@ -154,7 +156,7 @@ func (p *Workers) Submit(ctx context.Context, task func()) error {
 		return err
 	}
 	if p.queue == Unbounded {
-		for i := 0; i < maxYields && p.backlog.Load() > yieldBacklog; i++ {
+		for i := 0; i < maxYields && p.backlog.Load() > yieldBacklog && (i < busyYields || p.waking.Load() > 0); i++ {
 			runtime.Gosched()
 		}
 	}

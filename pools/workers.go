@@ -59,9 +59,10 @@ func WithPolicy(p Policy) WorkersOption { return func(c *workersConfig) { c.poli
 // unbounded queue's storage grows with its backlog; to keep that backlog short, a Submit
 // that finds more than 256 tasks queued first yields its processor (runtime.Gosched) while
 // the backlog stays that long, without holding the pool's lock, so the workers can take it
-// and catch up: up to 8 times, or up to 64 while a woken worker has not yet run. That is a yield, not a wait: Submit on an unbounded
-// queue still never blocks, and a backlog the workers cannot keep up with (tasks that
-// block, a worker's thread descheduled by the OS) still grows the storage.
+// and catch up: up to 8 times, or up to 64 while a woken worker has not yet run. That is
+// a yield, not a wait: Submit on an unbounded queue still never blocks, and a backlog the
+// workers cannot keep up with (tasks that block, a worker's thread descheduled by the OS)
+// still grows the storage.
 //
 // A task's completion happens before the Wait or Close that waits for it returns. Use
 // NewWorkers; the zero value is not usable.

@@ -96,9 +96,9 @@ func writeTables(w io.Writer, res *results, g groups, r rule) error {
 		for _, rw := range rows {
 			cells := make([]string, len(third))
 			for i, p := range third {
-				a, b := res.get(rw, d, "sec/op"), res.get(rw, p, "sec/op")
-				cells[i] = ratioCell(a, b, r)
-				t.add(rw.scenario, a, b, r)
+				c := judge(res.get(rw, d, "sec/op"), res.get(rw, p, "sec/op"), r)
+				cells[i] = c.String()
+				t.add(rw.scenario, c)
 			}
 			line(ew, rw, cells)
 		}
@@ -137,21 +137,51 @@ func rowsWith(res *results, pools []string, unit string) []row {
 	return out
 }
 
-// ratioCell is a over b: "-" without data, "~" unless established, the ratio in
-// parentheses unless firm.
-func ratioCell(a, b []float64, r rule) string {
+// cellKind is what a table cell says of a over b.
+type cellKind int
+
+const (
+	noData         cellKind = iota // one side has no results: "-"
+	notEstablished                 // "~"
+	notFirm                        // established, an interval wider than ±firm: the ratio in parentheses
+	firmCell                       // established and firm: the bare ratio
+)
+
+// cell is one comparison as the tables show it.
+type cell struct {
+	kind  cellKind
+	ratio float64
+}
+
+// judge classifies a over b: the one rule for every ratio cell and every tally.
+func judge(a, b []float64, r rule) cell {
 	if len(a) == 0 || len(b) == 0 {
-		return "-"
+		return cell{kind: noData}
 	}
 	c := compare(a, b, r)
 	switch {
 	case !c.apart || c.ratio == 0 || math.IsInf(c.ratio, 0):
-		return "~"
+		return cell{kind: notEstablished}
 	case !c.firm:
+		return cell{notFirm, c.ratio}
+	}
+	return cell{firmCell, c.ratio}
+}
+
+func (c cell) String() string {
+	switch c.kind {
+	case noData:
+		return "-"
+	case notEstablished:
+		return "~"
+	case notFirm:
 		return fmt.Sprintf("(%.2f)", c.ratio)
 	}
 	return fmt.Sprintf("%.2f", c.ratio)
 }
+
+// ratioCell is a over b as a table prints it (see judge).
+func ratioCell(a, b []float64, r rule) string { return judge(a, b, r).String() }
 
 func header(w io.Writer, cols []string) {
 	fmt.Fprintf(w, "| scenario | limit | P | %s |\n", strings.Join(cols, " | "))

@@ -46,11 +46,11 @@ func TestTally(t *testing.T) {
 	wide := []float64{160, 170, 180, 190, 200, 200, 210, 220, 230, 240}
 	var tl tally
 	r := rule{0.05, 0.10}
-	tl.add("submit", fast, slow, r) // firm, faster: 0.50
-	tl.add("submit", slow, fast, r) // firm, slower: 2.00
-	tl.add("submit", wide, fast, r) // established, not firm
-	tl.add("submit", fast, fast, r) // ~
-	tl.add("latency", nil, fast, r) // no data: ~
+	tl.add("submit", judge(fast, slow, r)) // firm, faster: 0.50
+	tl.add("submit", judge(slow, fast, r)) // firm, slower: 2.00
+	tl.add("submit", judge(wide, fast, r)) // established, not firm
+	tl.add("submit", judge(fast, fast, r)) // ~
+	tl.add("latency", judge(nil, fast, r)) // no data: ~
 	var out strings.Builder
 	tl.write(&out, "t")
 	for _, want := range []string{"| submit | 1 (0.50) | 1 (2.00) | 1 | 1 |", "| latency | 0 | 0 | 0 | 1 |"} {

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 )
 
 // tally counts one table's cells per scenario by what a verdict may say of them: firm and
@@ -45,8 +44,8 @@ func (r ratioRange) String() string {
 	return fmt.Sprintf("%d (%.2f to %.2f)", r.n, r.min, r.max)
 }
 
-// add counts the cell a over b of scenario.
-func (t *tally) add(scenario string, a, b []float64, r rule) {
+// add counts c, a cell of scenario.
+func (t *tally) add(scenario string, c cell) {
 	if t.by == nil {
 		t.by = map[string]*scenarioTally{}
 	}
@@ -56,15 +55,10 @@ func (t *tally) add(scenario string, a, b []float64, r rule) {
 		t.by[scenario] = s
 		t.order = append(t.order, scenario)
 	}
-	if len(a) == 0 || len(b) == 0 {
-		s.unsupported++
-		return
-	}
-	c := compare(a, b, r)
 	switch {
-	case !c.apart || c.ratio == 0 || math.IsInf(c.ratio, 0):
+	case c.kind == noData || c.kind == notEstablished:
 		s.unsupported++
-	case !c.firm:
+	case c.kind == notFirm:
 		s.notFirm++
 	case c.ratio < 1:
 		s.faster.add(c.ratio)

@@ -20,6 +20,12 @@ import (
 const (
 	// shrinkTries is how often a shrink candidate runs before it counts as passing.
 	shrinkTries = 4
+	// reproduceTries is how often rapid's re-run of a newly found failing schedule runs
+	// before rapid calls the failure flaky and gives up shrinking it. The schedule may have
+	// been found with several Ps and is re-run on one, and the race detector shuffles the
+	// order of goroutines runnable at once, so one that fails only now and then needs more
+	// tries than a shrink candidate (a candidate that passes is merely not taken).
+	reproduceTries = 16
 	// shrinkTime is the most time rapid may spend shrinking one failure.
 	shrinkTime = 10 * time.Second
 	// exactShrinkTime is shrinkTime for an engine whose runs repeat exactly (core.Exact),
@@ -173,23 +179,28 @@ func (x *exploration) pass(open []int) (int, Result) {
 	}
 	seeded := x.cfg.seed != 0 || userSet("rapid.seed")
 	first := true
+	// found is whether the current rapid.Check has seen a schedule fail; reproduce, whether
+	// the next schedule is rapid's re-run of that one.
+	found, reproduce := false, false
 	prop := func(rt *rapid.T) {
 		if x.stopped || target < 0 && x.cfg.budget > 0 && x.exploring > x.cfg.budget {
 			return // out of budget: the remaining schedules pass unrun
 		}
 		sc := x.eng.Draw(rt)
 		// Virtual time fixes durations, not the order of goroutines runnable at the same
-		// instant, so a failing schedule may pass once. While shrinking, a candidate gets
-		// several tries, so rapid does not drop a smaller schedule that still fails; so does
-		// a seeded pass's first schedule, which is the one a replay line names.
+		// instant, so a failing schedule may pass once. rapid's re-run of a schedule just
+		// found failing gets many tries, or rapid gives up shrinking it; while shrinking, a
+		// candidate gets several, so rapid does not drop a smaller schedule that still
+		// fails; so does a seeded pass's first schedule, which is the one a replay line names.
 		tries := 1
-		if target >= 0 || seeded && first {
+		switch {
+		case exact: // the run repeats exactly: a second try would repeat it
+		case reproduce:
+			tries = reproduceTries
+		case target >= 0 || seeded && first:
 			tries = shrinkTries
-			if exact {
-				tries = 1 // the run repeats exactly: a second try would repeat it
-			}
 		}
-		first = false
+		first, reproduce = false, false
 		for range tries {
 			began := time.Now()
 			tr, details := x.runOnce(sc)
@@ -233,6 +244,9 @@ func (x *exploration) pass(open []int) (int, Result) {
 				}
 				last = &failure{sc, tr, vs, details}
 			}
+			if !found {
+				found, reproduce = true, true
+			}
 			// The message stays constant so rapid can confirm each shrink step.
 			rt.Fatalf("%s violated", x.props[target].ID)
 		}
@@ -241,10 +255,14 @@ func (x *exploration) pass(open []int) (int, Result) {
 	withRapidFlags(x.cfg, x.seed, shrink, func() { rapid.Check(tb, prop) })
 	// rapid calls a failure flaky when the failing schedule passed when re-run, and then
 	// does not shrink it (a schedule found with several Ps may not repeat on one). Explore
-	// again: a failure found while GOMAXPROCS is 1 repeats, and shrinks.
-	for try := 0; try < flakyRetries && tb.flaky() && !x.stopped; try++ {
+	// again, from another seed, so that a schedule whose failure rarely repeats is not
+	// found first again: a failure found while GOMAXPROCS is 1 usually repeats, and shrinks.
+	// The replay line names the seed of the pass that shrank.
+	for try := 1; try <= flakyRetries && tb.flaky() && !x.stopped; try++ {
 		again := &recordingTB{name: x.t.Name()}
-		withRapidFlags(x.cfg, x.seed, shrink, func() { rapid.Check(again, prop) })
+		seed := x.seed + uint64(try)*0x9e3779b97f4a7c15
+		found = false
+		withRapidFlags(x.cfg, seed, shrink, func() { rapid.Check(again, prop) })
 		if !again.Failed() {
 			break // keep the unshrunk failure rather than forget it
 		}

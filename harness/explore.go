@@ -82,6 +82,7 @@ type exploration struct {
 // exploreHere runs the exploration of tg in this process.
 func exploreHere(t *testing.T, tg target, cfg config, out sink) *Report {
 	rep := &Report{Subject: tg.name, Results: make([]Result, len(tg.props))}
+	out.stage(stageProbing)
 	eng, problem := tg.engine(t, cfg.limits)
 	var open []int
 	for i, p := range tg.props {

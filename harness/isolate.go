@@ -75,16 +75,19 @@ func elsewhere(tg target) *Report {
 type localSink struct{ progress func(string) }
 
 func (l localSink) stage(what string) {
-	if l.progress != nil {
+	if l.progress != nil && what != stageProbing {
 		l.progress(strings.TrimPrefix(strings.TrimPrefix(what, "exploring"), "shrinking "))
 	}
 }
 func (localSink) result(Result) {}
 func (localSink) alive(int)     {}
 
+// stageProbing is the stage in which the pool is made and probed, before exploring.
+const stageProbing = "probing the pool"
+
 // Messages between the exploring child and its parent.
 const (
-	msgStage  = "stage"  // a string: "exploring", "shrinking ID"
+	msgStage  = "stage"  // a string: stageProbing, "exploring", "shrinking ID"
 	msgResult = "result" // a Result
 	msgAlive  = "alive"  // schedules run so far
 	msgDone   = "done"   // the exploration is over
@@ -150,6 +153,11 @@ func exploreInChild(t *testing.T, tg target, cfg config, call int) *Report {
 	switch {
 	case oc.Crash != nil:
 		rep.Crash = &Crash{Kind: string(oc.Crash.Kind), Reason: core.Explain(oc.Crash), Detail: oc.Crash.Detail, Stage: stage}
+	case !done && stage != "starting":
+		// The child reached the call and began: only the pool's code can have ended it.
+		rep.Crash = &Crash{Kind: string(isolate.Died), Stage: stage, Detail: oc.Output,
+			Reason: fmt.Sprintf("the process exited (status 0) while %s, before the exploration finished: "+
+				"the pool's code ended it (os.Exit?)", stage)}
 	case !done:
 		rep.Crash = &Crash{Kind: string(isolate.Died), Stage: stage, Detail: oc.Output,
 			Reason: "the child process that re-ran this test ended without reaching this Check or Explore call " +

@@ -41,7 +41,7 @@ func taskTarget(s Subject, ids []string) (target, error) {
 		props:   sel,
 		excused: func(p props.Property) string { return p.Excused(s.Traits) },
 		engine: func(t *testing.T, lim core.Limits) (core.Engine, string) {
-			sh, problem := core.Probe(cs)
+			sh, problem := core.Probe(cs, lim.Watchdog)
 			v := core.Virtual{T: t, Subject: cs, Shape: sh, Limits: lim}
 			if len(interleave.Packages()) > 0 {
 				// Instrumented code is linked in (go test -toolexec with

@@ -11,7 +11,7 @@ var Close = Property{
 	Excused: never,
 	check: func(v *view) []Violation {
 		var out []Violation
-		var first *call // the first Close that returned
+		var first *call // the Close that returned first: from then on the pool is closed
 		for _, c := range v.closes {
 			switch {
 			case c.end == nil:
@@ -21,7 +21,7 @@ var Close = Property{
 				}
 			case c.end.Outcome == Panicked && v.tr.Traits.Panics != Repanics:
 				out = append(out, Violation{c.end.Seq, fmt.Sprintf("Close (call %d) panicked: %s", c.begin.Call, c.end.Err)})
-			case first == nil:
+			case first == nil || c.end.Seq < first.end.Seq:
 				first = c
 			}
 		}

@@ -184,6 +184,16 @@ hang`, nil},
 0 close-return 1
 0 close 2
 0 close-return 2 panic`, nil},
+	// Two Closes overlap; the second returns at once, while a task still runs.
+	{"close", 1, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 close 1
+0 close 2
+0 close-return 2
+1 end 1
+1 close-return 1`, nil},
 	{"no-leak", 1, Traits{}, `
 0 close 1
 0 close-return 1

@@ -161,7 +161,7 @@ func run(s harness.Subject, cfg config) (*Report, error) {
 		return nil, fmt.Errorf("stress: %w", err)
 	}
 	rep := &Report{Subject: s.Name, Seed: cfg.seed, Repeat: cfg.repeat, Duration: cfg.duration}
-	sh, problem := core.Probe(core.Subject{Name: s.Name, New: s.New, Traits: s.Traits})
+	sh, problem := core.Probe(core.Subject{Name: s.Name, New: s.New, Traits: s.Traits}, 0)
 	for _, p := range selected {
 		res := Result{Property: p.ID, Verdict: harness.Pass}
 		switch {

@@ -109,13 +109,18 @@ func Draw(t *rapid.T, sh Shape) Schedule {
 				}
 				ph.Actors = append(ph.Actors, Actor{Steps: []Step{st}})
 			}
-			// A racer: a Wait or Close arrives while the burst's submitters are blocked.
+			// A racer: a Wait or Close arrives while the burst's submitters are blocked; a
+			// closing racer may have a second one, so that two Closes overlap.
 			if kind >= 2 && sh.WaitsInRun {
 				st := Step{Delay: millis(0, 3, "racer delay ms"), Op: OpWait}
 				if rapid.Bool().Draw(t, "racer closes") {
 					st.Op = OpClose
 				}
 				ph.Actors = append(ph.Actors, Actor{Steps: []Step{st}})
+				if st.Op == OpClose && rapid.IntRange(0, 2).Draw(t, "second closer") == 2 {
+					st.Delay = millis(0, 3, "second closer delay ms")
+					ph.Actors = append(ph.Actors, Actor{Steps: []Step{st}})
+				}
 			}
 		} else {
 			for range rapid.IntRange(1, 4).Draw(t, "actors") {

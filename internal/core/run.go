@@ -219,10 +219,30 @@ func (r *run) call(actor int, begin, end props.Kind, limit int, f func()) {
 	id := int(r.calls.Add(1))
 	r.rec.add(props.Event{Kind: begin, Actor: actor, Call: id, Limit: limit})
 	ev := props.Event{Kind: end, Actor: actor, Call: id}
-	if p := guard(f); p != nil {
-		ev.Outcome, ev.Err = props.Panicked, p.String()
-	}
-	r.rec.add(ev)
+	r.ending(&ev, func() {
+		if p := guard(f); p != nil {
+			ev.Outcome, ev.Err = props.Panicked, p.String()
+		}
+	})
+}
+
+// goexitErr is the Err of a call that never returned because the pool called
+// runtime.Goexit on the caller's goroutine; its Outcome is Panicked.
+const goexitErr = "runtime.Goexit on the caller's goroutine"
+
+// ending runs f, which calls into the pool and fills in ev, then records ev. If the pool
+// calls runtime.Goexit on the caller's goroutine, nothing can stop the goroutine from
+// unwinding: ev is recorded on the way, as a call that panicked with goexitErr.
+func (r *run) ending(ev *props.Event, f func()) {
+	returned := false
+	defer func() {
+		if !returned {
+			ev.Outcome, ev.Err = props.Panicked, goexitErr
+		}
+		r.rec.add(*ev)
+	}()
+	f()
+	returned = true
 }
 
 func (r *run) submit(actor int, st Step) {
@@ -231,15 +251,16 @@ func (r *run) submit(actor int, st Step) {
 	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: id})
 	var err error
 	ev := props.Event{Kind: props.SubmitEnd, Actor: actor, Task: id}
-	if p := guard(func() { err = r.pool.Submit(ctx, r.task(actor, st.Task)) }); p != nil {
-		ev.Outcome, ev.Err = props.Panicked, p.String()
-	} else {
-		ev.Outcome, ev.Err = outcomeOf(err)
-	}
-	if ctx.Err() == context.DeadlineExceeded {
-		ended()
-	}
-	r.rec.add(ev)
+	r.ending(&ev, func() {
+		if p := guard(func() { err = r.pool.Submit(ctx, r.task(actor, st.Task)) }); p != nil {
+			ev.Outcome, ev.Err = props.Panicked, p.String()
+		} else {
+			ev.Outcome, ev.Err = outcomeOf(err)
+		}
+		if ctx.Err() == context.DeadlineExceeded {
+			ended()
+		}
+	})
 }
 
 // trySubmit calls TrySubmit, where the pool has it.
@@ -252,12 +273,13 @@ func (r *run) trySubmit(actor int, st Step) {
 	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: id, Try: true})
 	var accepted bool
 	ev := props.Event{Kind: props.SubmitEnd, Actor: actor, Task: id, Try: true, Outcome: props.Refused}
-	if p := guard(func() { accepted = ts.TrySubmit(r.task(actor, st.Task)) }); p != nil {
-		ev.Outcome, ev.Err = props.Panicked, p.String()
-	} else if accepted {
-		ev.Outcome = props.Accepted
-	}
-	r.rec.add(ev)
+	r.ending(&ev, func() {
+		if p := guard(func() { accepted = ts.TrySubmit(r.task(actor, st.Task)) }); p != nil {
+			ev.Outcome, ev.Err = props.Panicked, p.String()
+		} else if accepted {
+			ev.Outcome = props.Accepted
+		}
+	})
 }
 
 // context makes the ctx for a Submit, and ended, which records its end as a CtxDone event

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/poolcheck/poolcheck/pools"
 	"github.com/poolcheck/poolcheck/props"
@@ -23,21 +24,41 @@ type Subject struct {
 }
 
 // Probe makes one pool to learn its optional capabilities, and reports a subject that
-// cannot be run at all (problem is then one sentence). The probe's pool is closed on a
-// goroutine of its own, not awaited: a hostile Close must not hang the probe.
-func Probe(s Subject) (sh Shape, problem string) {
+// cannot be run at all (problem is then one sentence). New gets within, in real time, to
+// return (10s if within is 0); a New that blocks longer is left blocked on a goroutine of
+// its own. The probe's pool is closed on a goroutine of its own, not awaited: a hostile
+// Close must not hang the probe.
+func Probe(s Subject, within time.Duration) (sh Shape, problem string) {
+	if within <= 0 {
+		within = 10 * time.Second
+	}
 	if s.New == nil {
 		return Shape{}, "Subject.New is nil"
 	}
-	var p pools.Pool
-	if pv := guard(func() { p = s.New(1) }); pv != nil {
-		return Shape{}, "New(1) panicked: " + pv.String()
+	type made struct {
+		p  pools.Pool
+		pv *callPanicked
 	}
-	if p == nil {
+	ch := make(chan made, 1)
+	go func() {
+		m := made{pv: &callPanicked{goexitErr}} // unless New returns or panics
+		defer func() { ch <- m }()
+		m.pv = guard(func() { m.p = s.New(1) })
+	}()
+	var m made
+	select {
+	case m = <-ch:
+	case <-time.After(within):
+		return Shape{}, fmt.Sprintf("New(1) did not return within %v", within)
+	}
+	if m.pv != nil {
+		return Shape{}, "New(1) panicked: " + m.pv.String()
+	}
+	if m.p == nil {
 		return Shape{}, "New(1) returned nil"
 	}
-	go guard(p.Close)
-	return ShapeOf(s.Traits, p), ""
+	go guard(m.p.Close)
+	return ShapeOf(s.Traits, m.p), ""
 }
 
 // Select returns the properties with ids, in the order given, or every property for none.

@@ -43,6 +43,9 @@ func classify(output, exit string) *Crash {
 	if exit == "" {
 		reason = "the process ended without finishing its work"
 	}
+	if last := lastWords(lines); last != "" {
+		reason += "; its last words: " + last // a log.Fatal, say
+	}
 	return &Crash{Kind: Died, Reason: reason, Detail: lastLines(lines, 40)}
 }
 
@@ -72,6 +75,16 @@ func block(lines []string, i int) string {
 		}
 	}
 	return strings.TrimRight(strings.Join(lines[i:end], "\n"), "\n")
+}
+
+// lastWords returns the last line of lines that is not blank, or "".
+func lastWords(lines []string) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" {
+			return l
+		}
+	}
+	return ""
 }
 
 func lastLines(lines []string, n int) string {

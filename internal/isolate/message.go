@@ -57,9 +57,14 @@ func scanMessages(r io.Reader, f func(Message), other io.Writer) {
 	sc.Buffer(make([]byte, 64<<10), 256<<20)
 	for sc.Scan() {
 		line := sc.Bytes()
-		if js, ok := bytes.CutPrefix(line, []byte(tag)); ok {
+		// A message may follow what the child printed without a newline (a pool that
+		// writes to the original standard output): the tag may be anywhere in the line.
+		if i := bytes.Index(line, []byte(tag)); i >= 0 {
 			var m Message
-			if json.Unmarshal(js, &m) == nil {
+			if json.Unmarshal(line[i+len(tag):], &m) == nil {
+				if other != nil && i > 0 {
+					other.Write(append(line[:i:i], '\n'))
+				}
 				f(m)
 				continue
 			}

@@ -1,6 +1,7 @@
 package isolate
 
 import (
+	"log"
 	"os"
 	"strings"
 	"sync"
@@ -21,12 +22,16 @@ func TestMain(m *testing.M) {
 
 // actOut is the child: it sends one message, then behaves as b says.
 func actOut(b string) {
-	s := NewSender(os.Stdout)
+	orig := os.Stdout
+	s := NewSender(orig)
 	os.Stdout = os.Stderr
 	s.Send("hello", map[string]int{"n": 1})
 	switch b {
 	case "ok":
 		println("chatter on stderr")
+		s.Send("bye", nil)
+	case "noise": // what a pool that kept the original stdout prints, without a newline
+		orig.WriteString("noise without a newline")
 		s.Send("bye", nil)
 	case "panic":
 		panic("child panics on purpose")
@@ -42,6 +47,8 @@ func actOut(b string) {
 		}
 	case "exit":
 		os.Exit(3)
+	case "log-fatal":
+		log.Fatal("child gives up on purpose")
 	}
 }
 
@@ -73,6 +80,18 @@ func TestRunReadsMessagesAndSeparatesOutput(t *testing.T) {
 	}
 }
 
+// A message still arrives when the child printed to the original standard output without
+// a newline just before it; what it printed goes with the rest of its output.
+func TestMessagesSurviveNoiseOnStdout(t *testing.T) {
+	oc, msgs := runChild(t, "noise", 0)
+	if len(msgs) != 2 || msgs[1].Kind != "bye" {
+		t.Fatalf("messages = %+v, want hello then bye", msgs)
+	}
+	if !strings.Contains(oc.Output, "noise without a newline\n") {
+		t.Errorf("Output = %q, want the noise on a line of its own", oc.Output)
+	}
+}
+
 func TestRunClassifiesCrashes(t *testing.T) {
 	cases := []struct {
 		behaviour string
@@ -83,6 +102,7 @@ func TestRunClassifiesCrashes(t *testing.T) {
 		{"fatal", Fatal, "fatal error: sync: unlock of unlocked mutex"},
 		{"bubbles", SharedState, "multiple synctest bubbles"},
 		{"exit", Died, "exit status 3"},
+		{"log-fatal", Died, "child gives up on purpose"}, // its last words
 	}
 	for _, c := range cases {
 		t.Run(c.behaviour, func(t *testing.T) {

@@ -345,6 +345,24 @@ func TestCloseReturnsEarlyBreaksProperty(t *testing.T) {
 	})
 }
 
+func TestCloseAgainEarlyBreaksProperty(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewCloseAgainEarly(2)
+		pr := newProbe()
+		mustSubmit(t, p, pr.task())
+		synctest.Wait()
+		first := make(chan struct{})
+		go func() { p.Close(); close(first) }()
+		synctest.Wait() // the first Close waits for the task
+		p.Close()       // returns at once, although the task still runs
+		if n := pr.running.Load(); n != 1 {
+			t.Fatalf("%d tasks running after the second Close returned, want the bug's 1", n)
+		}
+		pr.releaseAll()
+		<-first
+	})
+}
+
 // goroutinesIn counts the goroutines whose stack holds fn.
 func goroutinesIn(fn string) int {
 	buf := make([]byte, 1<<20)

@@ -6,11 +6,14 @@ package catalog
 var findings = map[string]map[string]Finding{
 	"ants": {
 		"max-concurrency": antsTuneShrink,
+		"queue-bound":     antsTuneShrink, // the idle workers accept tasks beyond the new capacity
 		"close":           antsSubmitRacesRelease,
 		"liveness":        antsSubmitStranded,
+		"work-conserving": antsTuneLostWakeup,
 	},
 	"ants-nonblocking": { // never waits on the cond, so never stranded
 		"max-concurrency": antsTuneShrink,
+		"queue-bound":     antsTuneShrink,
 		"close":           antsSubmitRacesRelease,
 	},
 	"conc": {
@@ -70,6 +73,23 @@ var (
 			"in the same window; in the wild it needs that window and busy workers that die of a panic or Goexit",
 		Reproducer: "findings/testdata/ants-submit-races-release",
 		StressOnly: true,
+	}
+	antsTuneLostWakeup = Finding{
+		Verdict:  Bug,
+		Severity: Delay,
+		Summary: "Tune can lose the wake-up of a Submit about to wait for a worker: the Submit then waits while the grown " +
+			"pool has room, until a running task ends",
+		Cause: "retrieveWorker compares the capacity with Running under p.lock (ants.go:524) and then waits on p.cond " +
+			"(ants.go:539), whose Locker is p.lock; Tune stores the capacity and Signals or Broadcasts p.cond without " +
+			"p.lock (ants.go:368-374), so a wake-up between the check and the Wait reaches no one. Tune's wake-up is " +
+			"ants' own fix of #205 (Tune woke no one), so growing is meant to admit waiters; in v2.12.1 the purger " +
+			"Broadcasts only when every worker is gone (ants.go:286), so nothing else repairs it while tasks run",
+		Upstream:    []string{"https://github.com/panjf2000/ants/issues/205", "https://github.com/panjf2000/ants/issues/272"},
+		ConfirmedBy: "TestFindingAntsTuneLostWakeup",
+		DependsOn: "true parallelism (two Ps): the window is a few instructions wide with no blocking point, so the test " +
+			"races a Submit against Tune until one is lost (about one race in 10,000, a fraction of a second); it skips " +
+			"at GOMAXPROCS 1",
+		Reproducer: "findings/testdata/ants-tune-lost-wakeup",
 	}
 	concPanicStrandsGo = Finding{
 		Verdict:  FixedUpstream,

@@ -25,8 +25,10 @@ type reproducer struct {
 	module string
 }
 
+// Reproducers of one module share its patched copy: their patches are applied in this order.
 var reproducers = []reproducer{
 	{"ants-submit-races-release", "github.com/panjf2000/ants/v2"},
+	{"ants-tune-lost-wakeup", "github.com/panjf2000/ants/v2"},
 	{"conc-panic-strands-go", "github.com/sourcegraph/conc"},
 	{"pond-v2-resize-queue0", "github.com/alitto/pond/v2"},
 }
@@ -46,8 +48,12 @@ func TestReproducersFailOnReleaseAndPassPatched(t *testing.T) {
 	scratch := filepath.Join(tmp, "scratch")
 	var mod strings.Builder
 	fmt.Fprintf(&mod, "module %s\n\ngo 1.25\n\nrequire (\n", scratchModule)
+	required := map[string]bool{}
 	for _, r := range reproducers {
-		fmt.Fprintf(&mod, "\t%s %s\n", r.module, versions[r.module])
+		if !required[r.module] {
+			required[r.module] = true
+			fmt.Fprintf(&mod, "\t%s %s\n", r.module, versions[r.module])
+		}
 		copyFile(t, filepath.Join("testdata", r.dir, "repro_test.go"), filepath.Join(scratch, r.dir, "repro_test.go"))
 	}
 	mod.WriteString(")\n")
@@ -73,9 +79,15 @@ func TestReproducersFailOnReleaseAndPassPatched(t *testing.T) {
 		}
 	}
 
+	copies := map[string]string{} // module -> its patched copy
 	for _, r := range reproducers {
-		dst := filepath.Join(tmp, "patched", r.dir)
-		copyTree(t, dirs[r.module], dst)
+		dst, ok := copies[r.module]
+		if !ok {
+			dst = filepath.Join(tmp, "patched", r.dir)
+			copies[r.module] = dst
+			copyTree(t, dirs[r.module], dst)
+			mod.WriteString(fmt.Sprintf("\nreplace %s => %s\n", r.module, dst))
+		}
 		patch, err := os.ReadFile(filepath.Join("testdata", r.dir, "fix.patch"))
 		if err != nil {
 			t.Fatal(err)
@@ -83,7 +95,6 @@ func TestReproducersFailOnReleaseAndPassPatched(t *testing.T) {
 		if err := applyDiff(dst, string(patch)); err != nil {
 			t.Fatalf("%s: fix.patch does not apply to %s@%s: %v", r.dir, r.module, versions[r.module], err)
 		}
-		mod.WriteString(fmt.Sprintf("\nreplace %s => %s\n", r.module, dst))
 	}
 	writeFile(t, filepath.Join(scratch, "go.mod"), mod.String())
 	start = time.Now()

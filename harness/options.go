@@ -84,8 +84,9 @@ func Properties(ids ...string) Option { return func(c *config) { c.ids = ids } }
 // begins, then with a property's id when its failure is being shrunk.
 func Progress(f func(property string)) Option { return func(c *config) { c.progress = f } }
 
-// Watchdog sets the real-time limit on one schedule run (default 10s). A run that exceeds it
-// fails as a hang, and exploring stops (its goroutines stay in the process).
+// Watchdog sets the real-time limit on one schedule run (default 10s), and on the New call
+// that probes the pool before exploring. A run that exceeds it fails as a hang, and
+// exploring stops (its goroutines stay in the process).
 func Watchdog(d time.Duration) Option { return func(c *config) { c.limits.Watchdog = d } }
 
 // Stall sets how long a run may record nothing, in real time, before it is examined for

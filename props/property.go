@@ -65,7 +65,7 @@ func never(Traits) string { return "" }
 
 // All returns the task-pool properties in their documented order (the README's table).
 func All() []Property {
-	return []Property{MaxConcurrency, ExactlyOnce, Wait, Close, NoLeak, Cancel, Liveness, WorkConserving, SubmitErrors}
+	return []Property{MaxConcurrency, ExactlyOnce, Wait, Close, NoLeak, Cancel, Liveness, WorkConserving, SubmitErrors, QueueBound}
 }
 
 // Lookup returns the property with id.

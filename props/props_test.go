@@ -123,7 +123,7 @@ var broken = []struct {
 1 end 1
 1 end 2
 2 close 1
-2 close-return 1`, nil},
+2 close-return 1`, []string{"queue-bound"}},
 	{"max-concurrency", 2, Traits{}, `
 0 resize 1 1
 0 resize-return 1
@@ -136,7 +136,41 @@ var broken = []struct {
 1 end 1
 1 end 2
 2 close 2
-2 close-return 2`, nil},
+2 close-return 2`, []string{"queue-bound"}},
+	// Queue 1: a second task queued behind the running one.
+	{"queue-bound", 1, Traits{Queue: 1}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+0 submit 3
+0 return 3 nil
+1 end 1
+1 start 2
+2 end 2
+2 start 3
+3 end 3
+4 close 1
+4 close-return 1`, nil},
+	// A pool that declares Rejects blocks a Submit.
+	{"queue-bound", 1, Traits{Rejects: true}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+1 end 1
+1 return 2 nil
+1 start 2
+2 end 2
+3 close 1
+3 close-return 1`, nil},
+	// ErrFull from an empty pool.
+	{"queue-bound", 1, Traits{Rejects: true}, `
+0 submit 1
+0 return 1 full
+1 close 1
+1 close-return 1`, nil},
 	{"exactly-once", 2, Traits{}, `
 0 submit 1
 0 return 1 nil
@@ -439,5 +473,74 @@ func TestSubmitErrorsAllowsTheirCauses(t *testing.T) {
 	}
 	if vs := SubmitErrors.Check(build(t, 1, Traits{}, script)); len(vs) != 1 {
 		t.Errorf("submit-errors on ErrFull from a blocking pool: %v, want one violation", vs)
+	}
+}
+
+// queue-bound passes what a correct pool may do: queue up to its declared queue, say
+// ErrFull at the instant a task ends (the slot is freed after the end is recorded), and keep
+// running tasks it accepted before a Resize shrank its limit.
+func TestQueueBoundAllowsWhatACorrectPoolDoes(t *testing.T) {
+	cases := []struct {
+		name   string
+		limit  int
+		traits Traits
+		script string
+	}{
+		{"queued within the bound", 1, Traits{Queue: 1}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+1 end 1
+1 start 2
+2 end 2`},
+		{"full at the instant a task ends", 1, Traits{Rejects: true}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+1 end 1
+1 submit 2
+1 return 2 full`},
+		{"full with its queue", 1, Traits{Queue: 1, Rejects: true}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+0 submit 3
+0 return 3 full
+1 end 1
+1 start 2
+2 end 2`},
+		{"full at the instant a Resize grew the limit", 1, Traits{Queue: 1, Rejects: true}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 return 2 nil
+0 resize 1 2
+0 resize-return 1
+0 submit 3
+0 return 3 full
+0 start 2
+1 end 1
+1 end 2`},
+		{"accepted before a Resize shrank the limit", 2, Traits{}, `
+0 submit 1
+0 return 1 nil
+0 start 1
+0 submit 2
+0 resize 1 1
+0 return 2 nil
+0 start 2
+0 resize-return 1
+1 end 1
+1 end 2`},
+	}
+	for _, c := range cases {
+		if vs := QueueBound.Check(build(t, c.limit, c.traits, c.script)); len(vs) != 0 {
+			t.Errorf("%s: Check = %v, want none", c.name, vs)
+		}
 	}
 }

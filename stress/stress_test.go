@@ -45,6 +45,11 @@ func TestCatchesBroken(t *testing.T) {
 		}
 		some = true
 		t.Run(e.Name, func(t *testing.T) {
+			if e.StressOnly && !stress.RaceEnabled {
+				// The race detector's scheduling opens these windows; without it, closed-unlocked
+				// went uncaught for minutes.
+				t.Skip("a narrow race: caught reliably only under -race (go test -race, as .ci/run runs it)")
+			}
 			if e.Rare {
 				// Measured to be caught only sometimes within the budget: report, do not require.
 				rep, err := stress.Run(e.Subject, stress.Duration(10*time.Second), stress.StopOnFailure())

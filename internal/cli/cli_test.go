@@ -136,7 +136,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{[]string{"-pool", "nope"}, `unknown pool "nope" (known: good, lib, herd, racy, sneaky, conns, sqlish, sampler, retrier, hasty;`},
 		{[]string{"-property", "fast"}, `unknown property "fast" (known: max-concurrency,`},
-		{[]string{"-property", "fast"}, `work-conserving, submit-errors, exclusive, bounded,`},
+		{[]string{"-property", "fast"}, `work-conserving, submit-errors, queue-bound, exclusive, bounded,`},
 		{[]string{"-property", "fast"}, `resource-work-conserving, attempts-bounded,`},
 		{[]string{"-pool", "conns", "-property", "wait"}, `pool "conns" is one of the resource pools: none of -property wait applies to it (its properties: exclusive, bounded,`},
 		{[]string{"-pool", "good", "-property", "backoff,exclusive"}, `pool "good" is one of the task pools: none of -property exclusive,backoff applies`},
@@ -453,7 +453,7 @@ func TestText(t *testing.T) {
 	WriteText(&out, cfg, outcomes(cfg, fakeResult), 1500*time.Millisecond)
 	text := out.String()
 	for _, want := range []string{
-		"5 task pools × 9 properties, 3 resource pools × 8, 2 retrying pools × 8;",
+		"5 task pools × 10 properties, 3 resource pools × 8, 2 retrying pools × 8;",
 		"\nTask pools (pools.Pool):\n", "\nResource pools (pools/resource):\n", "\nRetrying pools (pools/retry):\n",
 		"concurrency", "max-", "work-", "conserving", "resource-", "no-leak", "attempts-", // split headers
 		"ours (must pass):",
@@ -473,7 +473,7 @@ func TestText(t *testing.T) {
 		"replay: go run ./cmd/poolcheck -pool hasty -property backoff -seed 99",
 		"OK: all 5 pools that claim to be correct passed.",
 		"Broken corpus (a demonstration: expected to fail, never affects the exit status): 3 of 5 caught",
-		"Checked 5 task pools × 9 properties, 3 resource pools × 8, 2 retrying pools × 8 in 1.5s. Exit status 0.",
+		"Checked 5 task pools × 10 properties, 3 resource pools × 8, 2 retrying pools × 8 in 1.5s. Exit status 0.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
@@ -486,10 +486,10 @@ func TestText(t *testing.T) {
 			row[f[0]] = f
 		}
 	}
-	if f := row["herd"]; len(f) != 11 || f[1] != "[FAIL]" || f[2] != "pass" || f[10] != "caught" {
+	if f := row["herd"]; len(f) != 12 || f[1] != "[FAIL]" || f[2] != "pass" || f[11] != "caught" {
 		t.Errorf("herd row = %q", f)
 	}
-	if f := row["lib"]; len(f) != 11 || f[6] != "n/a" || f[10] != "ok" {
+	if f := row["lib"]; len(f) != 12 || f[6] != "n/a" || f[11] != "ok" {
 		t.Errorf("lib row = %q", f)
 	}
 	// resource-no-leak is the sixth resource property; backoff the third retry one.

@@ -363,6 +363,44 @@ func TestCloseAgainEarlyBreaksProperty(t *testing.T) {
 	})
 }
 
+func TestQueueDrainedBreaksProperty(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewQueueDrained(1, 2)
+		pr := newProbe()
+		var errcs []<-chan error
+		for range 6 { // 1 slot and 2 queue places: 3 should wait in Submit
+			errcs = append(errcs, submitAsync(context.Background(), p, pr.task()))
+		}
+		synctest.Wait()
+		accepted := 0
+		for _, errc := range errcs {
+			if _, ok := returned(errc); ok {
+				accepted++
+			}
+		}
+		if accepted != 6 {
+			t.Fatalf("%d of 6 Submits returned with 1 slot and a queue of 2, want the bug's 6", accepted)
+		}
+		pr.releaseAll()
+		p.Close()
+	})
+}
+
+func TestRejectEarlyBreaksProperty(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := NewRejectEarly(1, 2)
+		pr := newProbe()
+		mustSubmit(t, p, pr.task())
+		synctest.Wait() // the task runs; the queue (2 places) is empty
+		mustSubmit(t, p, pr.task())
+		if err := p.Submit(context.Background(), pr.task()); !errors.Is(err, pools.ErrFull) {
+			t.Fatalf("Submit with a queue place free = %v, want the bug's ErrFull", err)
+		}
+		pr.releaseAll()
+		p.Close()
+	})
+}
+
 // goroutinesIn counts the goroutines whose stack holds fn.
 func goroutinesIn(fn string) int {
 	buf := make([]byte, 1<<20)

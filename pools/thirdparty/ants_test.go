@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 	"unsafe"
 
 	"github.com/panjf2000/ants/v2"
@@ -374,4 +376,60 @@ func TestFindingAntsStrandedNeedsDyingWorkers(t *testing.T) {
 			_ = p.Resize(3) // wake any Submit still waiting, so the bubble can end
 		}
 	})
+}
+
+// TestFindingAntsTuneLostWakeup records a finding: Tune wakes the callers waiting for a
+// worker without holding p.lock, under which retrieveWorker checks the capacity before it
+// waits on p.cond (ants.go:363-375, 524-539), so a wake-up that falls between a caller's
+// check and its cond.Wait is lost, and the caller waits while the grown pool has room, until
+// a running task ends. The window has no blocking point, so the test races a Submit against
+// Tune(2) on a full pool of 1 until one is left waiting (a second with Cap 2, Running 1 and
+// Waiting 1, while the only task still runs: nothing else can wake it). Depends on true
+// parallelism: it skips at GOMAXPROCS 1; on 2 cores it finds one within about 10,000 races,
+// a fraction of a second. If it runs out of time, ants changed: update the finding.
+func TestFindingAntsTuneLostWakeup(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("the race needs two Ps")
+	}
+	const budget = 60 * time.Second
+	start := time.Now()
+	for n := 0; time.Since(start) < budget; n++ {
+		if tuneLosesWakeup(t) {
+			t.Logf("race %d (%v): after Tune(2) a Submit still waits, with Cap 2 and Running 1", n, time.Since(start).Round(time.Millisecond))
+			return
+		}
+	}
+	t.Fatalf("no wake-up lost in %v of races: the finding expects one", budget)
+}
+
+// tuneLosesWakeup races one Submit against Tune(2) on a full ants pool of 1 and reports
+// whether the Submit was left waiting.
+func tuneLosesWakeup(t *testing.T) bool {
+	p, err := ants.NewPool(1, ants.WithExpiryDuration(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Release()
+	busy := make(chan struct{})
+	if err := p.Submit(func() { <-busy }); err != nil {
+		t.Fatal(err)
+	}
+	defer close(busy)
+	race, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		<-race
+		_ = p.Submit(func() {})
+		close(done)
+	}()
+	go func() {
+		<-race
+		p.Tune(2)
+	}()
+	close(race)
+	select {
+	case <-done:
+		return false
+	case <-time.After(time.Second):
+		return p.Cap() == 2 && p.Running() == 1 && p.Waiting() == 1
+	}
 }

@@ -25,18 +25,20 @@
 // Traits declare what a pool promises beyond that, so that it is tested for its promises,
 // not for someone's taste: Queue (0, n or Unbounded accepted tasks waiting beyond the
 // running ones), Rejects, Panics (Recovers, Crashes, Repanics), Goexit, IgnoresCtx,
-// NoSubmitDuringWait. The zero value is the strictest, most common promise.
+// NoSubmitDuringWait. The zero value is the strictest, most common promise. Queue and
+// Rejects are checked too (queue-bound): a pool that says it queues 4 must not queue 5.
 //
 // The properties are package props's, judged on each run's trace: max-concurrency,
-// exactly-once, wait, close, no-leak, cancel, liveness, work-conserving and submit-errors.
+// exactly-once, wait, close, no-leak, cancel, liveness, work-conserving, submit-errors and
+// queue-bound.
 //
 // # What Check runs
 //
 // rapid draws a schedule: a limit of 1 to 4 and up to three phases, each a burst of more
-// submitters than slots (maybe raced by a Wait or Close) or a mix of actors that submit,
-// try-submit, wait, close and resize at chosen moments; tasks hold their slot for a few
-// virtual milliseconds or until a shared gate opens, yield, panic or call runtime.Goexit;
-// contexts are cancelled, time out, or are done already. Each schedule runs against a fresh
+// submitters than slots (maybe raced by a Wait, or by one or two Closes) or a mix of actors
+// that submit, try-submit, wait, close and resize at chosen moments; tasks hold their slot
+// for a few virtual milliseconds or until a shared gate opens, yield, panic or call
+// runtime.Goexit; contexts are cancelled, time out, or are done already. Each schedule runs against a fresh
 // pool in a testing/synctest bubble, and every submit, start, end, cancel, wait and close is
 // recorded in a trace. One exploration serves every property: each trace is judged against
 // all of them (Runs schedules, DefaultRuns by default), and each property that fails is then
@@ -57,7 +59,10 @@
 // time, dumps a wedged child's goroutines (SIGQUIT) and kills it, and turns a crash into a
 // report in plain words: "the pool crashed the process: ..." (a task panic a pool declared
 // to recover did not), "the pool shares state across pools ..." (a package-level default
-// pool that testing/synctest cannot run), and data races the race detector reported. A pool
+// pool that testing/synctest cannot run), a process the pool ended (os.Exit, log.Fatal, with
+// its last words), and data races the race detector reported. A Submit, Wait or Close that
+// calls runtime.Goexit on the caller's goroutine is recorded as a call that panicked, and a
+// New that does not return within the Watchdog is reported as such. A pool
 // can never take the test binary down, and every Check after it gets an honest verdict. The
 // cost is a process start per Check, tens of milliseconds. The child re-runs the test up to
 // the Check call, so call Check first in its own test or subtest; InProcess (or

@@ -39,7 +39,7 @@ func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
 // Draw draws a schedule: a small limit, one to three phases, each either a burst
 // (more submitters than slots, released together onto the pool, maybe raced by a Wait or
-// Close while they are blocked) or a mix of actors that
+// by one or two Closes while they are blocked) or a mix of actors that
 // submit, wait, close and resize at chosen moments; tasks that hold their slot for a few
 // milliseconds or until a shared gate opens, yield, panic or call runtime.Goexit; contexts
 // that are cancelled, time out, or are done already.

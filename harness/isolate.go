@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -155,9 +156,10 @@ func exploreInChild(t *testing.T, tg target, cfg config, call int) *Report {
 		rep.Crash = &Crash{Kind: string(oc.Crash.Kind), Reason: core.Explain(oc.Crash), Detail: oc.Crash.Detail, Stage: stage}
 	case !done && stage != "starting":
 		// The child reached the call and began: only the pool's code can have ended it.
+		status := cmp.Or(oc.Exit, "exit status 0")
 		rep.Crash = &Crash{Kind: string(isolate.Died), Stage: stage, Detail: oc.Output,
-			Reason: fmt.Sprintf("the process exited (status 0) while %s, before the exploration finished: "+
-				"the pool's code ended it (os.Exit?)", stage)}
+			Reason: fmt.Sprintf("the process ended (%s) while %s, before the exploration finished: "+
+				"the pool's code ended it (os.Exit?)", status, stage)}
 	case !done:
 		rep.Crash = &Crash{Kind: string(isolate.Died), Stage: stage, Detail: oc.Output,
 			Reason: "the child process that re-ran this test ended without reaching this Check or Explore call " +

@@ -8,9 +8,11 @@ const Unbounded = -1
 // honoured, Submit allowed concurrently with Wait.
 type Traits struct {
 	// Queue is how many accepted tasks may wait beyond the running ones: 0 means none
-	// (Submit returns only once its task has a slot), n > 0, or Unbounded.
+	// (Submit returns only once its task has a slot), n > 0, or Unbounded. queue-bound
+	// holds the pool to it.
 	Queue int
-	// Rejects means that when full, Submit returns pools.ErrFull at once instead of blocking.
+	// Rejects means that when full, Submit returns pools.ErrFull at once instead of blocking
+	// (and only when full: queue-bound checks both).
 	Rejects bool
 	// Panics says what the pool does with a task that panics.
 	Panics PanicPolicy

@@ -74,9 +74,10 @@ type hostileCase struct {
 func TestHostileSubjectsAreReported(t *testing.T) {
 	locked := &sync.Mutex{}
 	locked.Lock()
-	// A Close that blocks for good is a close failure when nothing else is pending and a
+	// A Close that blocks for good is a close failure when nothing else is pending, a
 	// liveness failure when a task is still blocked (on a gate virtual time cannot reach
-	// once the run stands still): one of the two must fail. What ends the process can be
+	// once the run stands still), and a cancel failure when the Submit running that task
+	// inline has seen its ctx end: one of the three must fail. What ends the process can be
 	// reported only from a child process.
 	isolated := os.Getenv(harness.EnvInProcess) != "1"
 	cases := []hostileCase{
@@ -84,8 +85,8 @@ func TestHostileSubjectsAreReported(t *testing.T) {
 		{"new-panics", func(int) pools.Pool { panic("hostile New") }, []string{"wait"}, ""},
 		{"submit-panics", func(int) pools.Pool { return &hostile{submitPanics: true} }, []string{"exactly-once"}, ""},
 		{"tasks-never-start", func(int) pools.Pool { return &hostile{neverStarts: true} }, []string{"exactly-once"}, ""},
-		{"close-never-returns", func(int) pools.Pool { return &hostile{closeBlocks: make(chan struct{})} }, []string{"close", "liveness"}, ""},
-		{"close-blocks-on-mutex", func(int) pools.Pool { return &hostile{closeMutex: locked} }, []string{"close", "liveness"}, ""},
+		{"close-never-returns", func(int) pools.Pool { return &hostile{closeBlocks: make(chan struct{})} }, []string{"close", "liveness", "cancel"}, ""},
+		{"close-blocks-on-mutex", func(int) pools.Pool { return &hostile{closeMutex: locked} }, []string{"close", "liveness", "cancel"}, ""},
 		{"submit-goexits", func(int) pools.Pool { return &hostile{submitGoexits: true} }, []string{"exactly-once"}, "runtime.Goexit"},
 		{"new-blocks", func(int) pools.Pool { select {} }, []string{"liveness"}, "New(1) did not return within 500ms"},
 		// The results still arrive between the pool's noise.

@@ -284,3 +284,38 @@ func TestCloseDoesNotWaitDestroysOnRelease(t *testing.T) {
 		t.Error("never destroyed: no violation")
 	}
 }
+
+// Two holders recorded one after the other within an instant may really have held the
+// resource together (an Acquire returns after the hand-off, a Release begins before it): a
+// Create at that instant, for a third waiter, is not a wasted one. The same trace with the
+// second holder's Acquire at an earlier instant shows a slot idle since then: a violation.
+func TestReuseBeforeCreateAllowsAnInstantsHandOffs(t *testing.T) {
+	script := `
+0 acquire 1
+0 create 1
+0 made 1 1
+0 got 1 1
+1 release 1 1
+1 released 1 1
+6 acquire 2
+6 acquire 3
+6 got 2 1
+6 release 2 1
+6 released 2 1
+6 acquire 4
+6 got 4 1
+6 create 2`
+	if vs := ReuseBeforeCreate.Check(buildRes(t, 2, ResourceTraits{Slots: 2}, script)); len(vs) > 0 {
+		t.Errorf("hand-offs within the instant: %v", vs)
+	}
+	idle := `
+0 acquire 1
+0 create 1
+0 made 1 1
+0 got 1 1
+1 acquire 2
+1 create 2`
+	if vs := ReuseBeforeCreate.Check(buildRes(t, 2, ResourceTraits{Slots: 2}, idle)); len(vs) == 0 {
+		t.Error("a slot idle since an earlier instant, and a Create for the one waiter: no violation")
+	}
+}

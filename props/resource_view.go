@@ -107,8 +107,9 @@ type rstate struct {
 	pending  map[int]bool // Acquires in progress whose ctx is live
 	closing  bool         // a Close has begun
 	now      time.Duration
-	// aliveThen is alive when the instant now began; occPeak the most slots each resource
-	// had taken at any point of the instant so far.
+	// aliveThen is alive when the instant now began; occPeak bounds the most slots each
+	// resource may really have had taken at any point of the instant so far: those taken
+	// when it began, plus every Acquire of it that returned since.
 	aliveThen map[int]bool
 	occPeak   map[int]int
 }
@@ -138,7 +139,11 @@ func (v *rview) sweep(f func(i int, e *Event, s *rstate)) {
 				}
 				s.holders[e.Res][e.Task] = true
 				s.occupied[e.Res]++
-				s.occPeak[e.Res] = max(s.occPeak[e.Res], s.occupied[e.Res])
+				// Every holder that got the resource during the instant counts, whatever was
+				// released meanwhile: an Acquire returns after the real hand-off and a Release
+				// begins before the real one, so two holders recorded one after the other may
+				// really have held it together.
+				s.occPeak[e.Res]++
 			}
 		case AcquireCtxDone:
 			delete(s.pending, e.Task)

@@ -38,9 +38,9 @@
 // submitters than slots (maybe raced by a Wait, or by one or two Closes) or a mix of actors
 // that submit, try-submit, wait, close and resize at chosen moments; tasks hold their slot
 // for a few virtual milliseconds or until a shared gate opens, yield, panic or call
-// runtime.Goexit; contexts are cancelled, time out, or are done already. Each schedule runs against a fresh
-// pool in a testing/synctest bubble, and every submit, start, end, cancel, wait and close is
-// recorded in a trace. One exploration serves every property: each trace is judged against
+// runtime.Goexit; contexts are cancelled, time out, or are done already. Each schedule runs
+// against a fresh pool in a testing/synctest bubble, and every submit, start, end, cancel,
+// wait and close is recorded in a trace. One exploration serves every property: each trace is judged against
 // all of them (Runs schedules, DefaultRuns by default), and each property that fails is then
 // shrunk on its own.
 //

@@ -219,24 +219,24 @@ func (r *run) call(actor int, begin, end props.Kind, limit int, f func()) {
 	id := int(r.calls.Add(1))
 	r.rec.add(props.Event{Kind: begin, Actor: actor, Call: id, Limit: limit})
 	ev := props.Event{Kind: end, Actor: actor, Call: id}
-	r.ending(&ev, func() {
-		if p := guard(f); p != nil {
-			ev.Outcome, ev.Err = props.Panicked, p.String()
-		}
-	})
+	r.ending(&ev, f)
 }
 
 // goexitErr is the Err of a call that never returned because the pool called
 // runtime.Goexit on the caller's goroutine; its Outcome is Panicked.
 const goexitErr = "runtime.Goexit on the caller's goroutine"
 
-// ending runs f, which calls into the pool and fills in ev, then records ev. If the pool
-// calls runtime.Goexit on the caller's goroutine, nothing can stop the goroutine from
-// unwinding: ev is recorded on the way, as a call that panicked with goexitErr.
+// ending runs f, which calls into the pool and fills in ev's outcome, then records ev. A
+// panic in f is recorded as the call's Panicked outcome. If the pool calls runtime.Goexit
+// on the caller's goroutine, nothing can stop the goroutine from unwinding: ev is recorded
+// on the way, as a call that panicked with goexitErr.
 func (r *run) ending(ev *props.Event, f func()) {
 	returned := false
 	defer func() {
-		if !returned {
+		switch v := recover(); {
+		case v != nil:
+			ev.Outcome, ev.Err = props.Panicked, (&callPanicked{v}).String()
+		case !returned:
 			ev.Outcome, ev.Err = props.Panicked, goexitErr
 		}
 		r.rec.add(*ev)
@@ -249,17 +249,14 @@ func (r *run) submit(actor int, st Step) {
 	ctx, ended := r.context(actor, st)
 	id := st.Task.ID
 	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: id})
-	var err error
 	ev := props.Event{Kind: props.SubmitEnd, Actor: actor, Task: id}
 	r.ending(&ev, func() {
-		if p := guard(func() { err = r.pool.Submit(ctx, r.task(actor, st.Task)) }); p != nil {
-			ev.Outcome, ev.Err = props.Panicked, p.String()
-		} else {
-			ev.Outcome, ev.Err = outcomeOf(err)
-		}
-		if ctx.Err() == context.DeadlineExceeded {
-			ended()
-		}
+		defer func() {
+			if ctx.Err() == context.DeadlineExceeded {
+				ended() // the timeout's end before the Submit's, however Submit ended
+			}
+		}()
+		ev.Outcome, ev.Err = outcomeOf(r.pool.Submit(ctx, r.task(actor, st.Task)))
 	})
 }
 
@@ -271,12 +268,9 @@ func (r *run) trySubmit(actor int, st Step) {
 	}
 	id := st.Task.ID
 	r.rec.add(props.Event{Kind: props.SubmitBegin, Actor: actor, Task: id, Try: true})
-	var accepted bool
 	ev := props.Event{Kind: props.SubmitEnd, Actor: actor, Task: id, Try: true, Outcome: props.Refused}
 	r.ending(&ev, func() {
-		if p := guard(func() { accepted = ts.TrySubmit(r.task(actor, st.Task)) }); p != nil {
-			ev.Outcome, ev.Err = props.Panicked, p.String()
-		} else if accepted {
+		if ts.TrySubmit(r.task(actor, st.Task)) {
 			ev.Outcome = props.Accepted
 		}
 	})
